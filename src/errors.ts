@@ -1,0 +1,75 @@
+/**
+ * The two error kinds a tool call can end in, besides success.
+ *
+ * Both become an MCP tool result with `isError: true` at the server boundary (see server.ts); neither
+ * ever escapes as a JSON-RPC protocol error, and neither carries credentials.
+ */
+
+/** Which upstream API an {@link UpstreamError} came from. */
+export type Provider = "livekit" | "100ms";
+
+/**
+ * A failure reported by (or on the way to) a vendor API: an HTTP error answer, a non-JSON body from a
+ * proxy or auth layer, a timeout, or a network failure.
+ *
+ * `code` is the vendor's own code, as a string: a Twirp code for LiveKit (`not_found`,
+ * `failed_precondition`, …), the numeric `code` of the 100ms error body, or one of ours for failures that
+ * never reached the API (`timeout`, `network`). Control flow should branch on `code`, never on `message`.
+ */
+export class UpstreamError extends Error {
+  override readonly name = "UpstreamError";
+  readonly provider: Provider;
+  readonly code: string;
+  /** HTTP status, when an HTTP answer was received. */
+  readonly status: number | undefined;
+  /** Extra data the vendor sent (Twirp `meta`, 100ms `details`), kept as given. */
+  readonly details: Readonly<Record<string, unknown>>;
+  /** What the caller can do about it, when the tool knows (set with {@link UpstreamError.withHint}). */
+  readonly hint: string | undefined;
+
+  constructor(init: {
+    provider: Provider;
+    code: string;
+    message: string;
+    status?: number | undefined;
+    details?: Record<string, unknown> | undefined;
+    hint?: string | undefined;
+    cause?: unknown;
+  }) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.provider = init.provider;
+    this.code = init.code;
+    this.status = init.status;
+    this.details = init.details ?? {};
+    this.hint = init.hint;
+  }
+
+  /** The same error with advice for the caller attached (errors stay immutable once thrown). */
+  withHint(hint: string): UpstreamError {
+    const { provider, code, message, status, details, cause } = this;
+    return new UpstreamError({ provider, code, message, status, details: { ...details }, hint, cause });
+  }
+}
+
+/**
+ * A tool argument the caller got wrong, found before anything was sent upstream. `argument` is the
+ * argument's name as it appears in the tool's input schema.
+ */
+export class ArgumentError extends Error {
+  override readonly name = "ArgumentError";
+  readonly argument: string;
+
+  constructor(argument: string, message: string) {
+    super(message);
+    this.argument = argument;
+  }
+}
+
+/** Narrowing helpers that survive duplicated module copies (compare by name, not identity). */
+export function isUpstreamError(e: unknown): e is UpstreamError {
+  return e instanceof UpstreamError || (e instanceof Error && e.name === "UpstreamError");
+}
+
+export function isArgumentError(e: unknown): e is ArgumentError {
+  return e instanceof ArgumentError || (e instanceof Error && e.name === "ArgumentError");
+}

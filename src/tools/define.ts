@@ -1,0 +1,111 @@
+/**
+ * The shape every manifest entry ends up in, whatever the provider, and the small helpers entries share.
+ *
+ * A {@link Tool} is data (name, title, description, annotations, schemas, the generated operation it maps
+ * to) plus one `call` that turns validated arguments into the structured result. The server (server.ts)
+ * only ever sees {@link BoundTool}s: tools with their provider client already bound.
+ */
+
+/** A JSON Schema object (draft 2020-12), as generated under src/generated/. */
+export type JsonSchema = { [keyword: string]: unknown };
+
+/** All four MCP tool annotation hints, always set explicitly (the spec's defaults are the unsafe ones). */
+export interface ToolAnnotations {
+  readonly readOnlyHint: boolean;
+  readonly destructiveHint: boolean;
+  readonly idempotentHint: boolean;
+  readonly openWorldHint: boolean;
+}
+
+/** Tool arguments after the MCP SDK validated them against the input schema. */
+export type ToolArguments = Record<string, unknown>;
+
+/** A tool of one provider, before its client is bound. */
+export interface Tool<Client> {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  readonly annotations: ToolAnnotations;
+  readonly inputSchema: JsonSchema;
+  readonly outputSchema: JsonSchema;
+  /** The generated operation this tool maps to, e.g. `livekit.RoomService/CreateRoom` or `hms/listRooms`. */
+  readonly operation: string;
+  /** Runs the tool; the returned object is the result's structuredContent. Throws ArgumentError/UpstreamError. */
+  call(client: Client, args: ToolArguments, signal: AbortSignal): Promise<Record<string, unknown>>;
+}
+
+/** A generated operation deliberately left without a tool, and why (checked by the manifest tests). */
+export interface ExcludedOperation {
+  readonly operation: string;
+  readonly reason: string;
+}
+
+/** What the server registers: a tool whose provider client is bound. */
+export interface BoundTool {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  readonly annotations: ToolAnnotations;
+  readonly inputSchema: JsonSchema;
+  readonly outputSchema: JsonSchema;
+  invoke(args: ToolArguments, signal: AbortSignal): Promise<Record<string, unknown>>;
+}
+
+/** Binds a provider's tools to its client, optionally prefixing names (multi-provider mode). */
+export function bindTools<Client>(tools: readonly Tool<Client>[], client: Client, prefix = ""): BoundTool[] {
+  return tools.map((tool) => ({
+    name: `${prefix}${tool.name}`,
+    title: tool.title,
+    description: tool.description,
+    annotations: tool.annotations,
+    inputSchema: tool.inputSchema,
+    outputSchema: tool.outputSchema,
+    invoke: (args, signal) => tool.call(client, args, signal),
+  }));
+}
+
+/** How a tool's input schema is cut from a generated request schema. */
+export interface InputShape {
+  /** Request fields that are not tool arguments (set by the tool, or not for agents). */
+  readonly omit?: readonly string[];
+  /** Arguments the tool cannot do without (proto3 has no `required`; the tool's contract does). */
+  readonly required?: readonly string[];
+  /** Keywords merged over a generated property schema, or whole schemas of extra arguments. */
+  readonly override?: Readonly<Record<string, JsonSchema>>;
+}
+
+/**
+ * Derives a tool input schema from a generated message schema: drops omitted and deprecated fields,
+ * applies overrides, and marks required arguments (a required string must also be non-empty). Throws at start-up when the manifest names a field the
+ * generated schema does not have, so a spec change cannot silently disconnect a manifest entry.
+ */
+export function shapeInputSchema(generated: JsonSchema, shape: InputShape, context: string): JsonSchema {
+  const properties = { ...(generated.properties as Record<string, JsonSchema> | undefined) };
+  for (const name of shape.omit ?? []) {
+    if (!(name in properties)) throw new Error(`${context}: omitted field "${name}" is not in the schema`);
+    delete properties[name];
+  }
+  for (const [name, schema] of Object.entries(properties)) {
+    if (schema.deprecated === true) delete properties[name];
+  }
+  for (const [name, keywords] of Object.entries(shape.override ?? {})) {
+    properties[name] = { ...properties[name], ...keywords };
+  }
+  const required = shape.required ?? [];
+  for (const name of required) {
+    const property = properties[name];
+    if (property === undefined)
+      throw new Error(`${context}: required argument "${name}" is not in the schema`);
+    if (property.type === "string" && property.minLength === undefined) {
+      properties[name] = { ...property, minLength: 1 };
+    }
+  }
+  const { description } = generated;
+  return {
+    type: "object",
+    ...(typeof description === "string" ? { description } : {}),
+    properties,
+    ...(required.length > 0 ? { required: [...required] } : {}),
+    additionalProperties: false,
+  };
+}
