@@ -7,5 +7,7 @@ export default defineConfig({
     pool: "forks",
     maxWorkers: 2,
     testTimeout: 20_000,
+    // Tool-call log lines are for operators; tests only want warnings and errors.
+    env: { ROOMS_MCP_LOG_LEVEL: "warn" },
   },
 });

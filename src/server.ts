@@ -83,8 +83,9 @@ export function describeError(error: unknown, toolName: string): string {
   }
   if (isUpstreamError(error)) {
     const status = error.status === undefined ? "" : ` (HTTP ${error.status})`;
-    const details =
-      Object.keys(error.details).length === 0 ? "" : ` Details: ${JSON.stringify(error.details)}.`;
+    // raw_message only repeats the message with LiveKit's "twirp error unknown: " prefix still on.
+    const { raw_message: _, ...shown } = error.details;
+    const details = Object.keys(shown).length === 0 ? "" : ` Details: ${JSON.stringify(shown)}.`;
     const hint = error.hint === undefined ? "" : ` ${error.hint}`;
     return `${VENDOR_NAMES[error.provider]} error ${error.code}${status}: ${sentence(error.message)}${details}${hint}`;
   }

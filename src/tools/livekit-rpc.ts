@@ -88,8 +88,10 @@ export function rpcTool<I extends DescMessage, O extends DescMessage>(
         spec.checkResponse?.(response, request);
         return toJson(rpc.output, response, RESULT_JSON) as Record<string, unknown>;
       } catch (error) {
-        const hint = isUpstreamError(error) ? hints[error.code] : undefined;
-        throw hint !== undefined && isUpstreamError(error) ? error.withHint(hint) : error;
+        // A more specific hint (set where the error was made) wins over the per-code one.
+        if (!isUpstreamError(error) || error.hint !== undefined) throw error;
+        const hint = hints[error.code];
+        throw hint === undefined ? error : error.withHint(hint);
       }
     },
   };
