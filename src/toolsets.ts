@@ -4,7 +4,7 @@
 import { type Env, liveKitConfigFromEnv } from "./config.js";
 import { createLiveKitClient } from "./providers/livekit/client.js";
 import { type BoundTool, bindTools } from "./tools/define.js";
-import { livekitTools } from "./tools/livekit.js";
+import { livekitToolset } from "./tools/livekit.js";
 
 export const PROVIDER_NAMES = ["livekit", "100ms"] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
@@ -32,7 +32,7 @@ export function assembleTools(env: Env, only?: ProviderName): AssembledTools {
     if (livekit.kind === "configured") {
       if (livekit.notice !== undefined) assembled.notices.push(livekit.notice);
       assembled.tools.push(
-        ...bindTools(livekitTools, createLiveKitClient(livekit.config), prefixed ? "livekit_" : ""),
+        ...bindTools(livekitToolset.tools, createLiveKitClient(livekit.config), prefixed ? "livekit_" : ""),
       );
       assembled.secrets.push(livekit.config.apiSecret);
     }

@@ -40,6 +40,17 @@ export interface ExcludedOperation {
   readonly reason: string;
 }
 
+/**
+ * One provider's manifest: its tools, and the generated operations it deliberately leaves without a tool.
+ * `operations` lists every operation the generated code offers, so coverage can be checked.
+ */
+export interface Toolset<Client> {
+  readonly provider: string;
+  readonly operations: readonly string[];
+  readonly tools: readonly Tool<Client>[];
+  readonly excluded: readonly ExcludedOperation[];
+}
+
 /** What the server registers: a tool whose provider client is bound. */
 export interface BoundTool {
   readonly name: string;

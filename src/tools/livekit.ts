@@ -9,7 +9,7 @@ import { ArgumentError, UpstreamError } from "../errors.js";
 import { DataPacket_Kind } from "../generated/livekit/livekit_models_pb.js";
 import { RoomService, SendDataRequestSchema } from "../generated/livekit/livekit_room_pb.js";
 import type { LiveKitClient } from "../providers/livekit/client.js";
-import type { ExcludedOperation, Tool, ToolAnnotations } from "./define.js";
+import type { Tool, ToolAnnotations, Toolset } from "./define.js";
 import { rpcTool } from "./livekit-rpc.js";
 
 const { method } = RoomService;
@@ -47,7 +47,7 @@ const PARTICIPANT_NOT_FOUND =
 /** LiveKit's reliable data packets carry at most 15 KiB of user payload (16 KiB with headers). */
 export const MAX_DATA_BYTES = 15 * 1024;
 
-export const livekitTools: readonly Tool<LiveKitClient>[] = [
+const tools: readonly Tool<LiveKitClient>[] = [
   rpcTool({
     name: "create_room",
     title: "Create or update a room",
@@ -276,8 +276,13 @@ export const livekitTools: readonly Tool<LiveKitClient>[] = [
   }),
 ];
 
-/** RoomService RPCs with no tool, and why. Every RPC is mapped today; the list is kept for the coverage test. */
-export const livekitExcluded: readonly ExcludedOperation[] = [];
+export const livekitToolset: Toolset<LiveKitClient> = {
+  provider: "livekit",
+  operations: RoomService.methods.map((m) => `${RoomService.typeName}/${m.name}`),
+  tools,
+  // RoomService RPCs with no tool, each with its reason. Every RPC has a tool today.
+  excluded: [],
+};
 
 /**
  * send_data takes text (or base64) instead of proto bytes, and a lowercase kind; it adds the 16-byte nonce

@@ -7,7 +7,7 @@ import { jwtVerify } from "jose";
 import { RoomService } from "../../src/generated/livekit/livekit_room_pb.js";
 import { createLiveKitClient } from "../../src/providers/livekit/client.js";
 import { bindTools } from "../../src/tools/define.js";
-import { livekitTools } from "../../src/tools/livekit.js";
+import { livekitToolset } from "../../src/tools/livekit.js";
 import { compareJson, type ExpectedRequest, type Fixture, type ProviderHarness } from "./fixtures.js";
 
 export const TEST_API_KEY = "APItestkey";
@@ -58,7 +58,7 @@ export const livekitHarness: ProviderHarness = {
       apiSecret: TEST_API_SECRET,
       timeoutMs: 3000,
     });
-    return bindTools(livekitTools, client);
+    return bindTools(livekitToolset.tools, client);
   },
 
   async checkRequest(expected: ExpectedRequest, received) {

@@ -1,0 +1,5 @@
+/** The provider harnesses every cross-provider test iterates over. */
+import type { ProviderHarness } from "./fixtures.js";
+import { livekitHarness } from "./livekit-harness.js";
+
+export const harnesses: readonly ProviderHarness[] = [livekitHarness];
