@@ -3,6 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    reporters: ["default", "./test/summary-reporter.ts"],
     // Contract tests start real HTTP servers and MCP clients; two cores, so keep parallelism modest.
     pool: "forks",
     maxWorkers: 2,
