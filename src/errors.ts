@@ -13,8 +13,8 @@ export type Provider = "livekit" | "100ms";
  * proxy or auth layer, a timeout, or a network failure.
  *
  * `code` is the vendor's own code, as a string: a Twirp code for LiveKit (`not_found`,
- * `failed_precondition`, …), the numeric `code` of the 100ms error body, or one of ours for failures that
- * never reached the API (`timeout`, `network`). Control flow should branch on `code`, never on `message`.
+ * `failed_precondition`, …), the numeric `code` of the 100ms error body, `timeout` when no answer came in
+ * time, or `unavailable` when the API could not be reached. Branch on `code`, never on `message`.
  */
 export class UpstreamError extends Error {
   override readonly name = "UpstreamError";
