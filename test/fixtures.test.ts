@@ -2,8 +2,10 @@
  * The fixture-driven contract tests: every case under test/fixtures/<provider>/<tool>/ runs through a real
  * MCP client against a real server instance whose provider talks HTTP to a scripted upstream on loopback.
  */
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type LoadedFixture, loadFixtures, type ProviderHarness } from "./harness/fixtures.js";
+import { FIXTURES_DIR, type LoadedFixture, loadFixtures, type ProviderHarness } from "./harness/fixtures.js";
 import { livekitHarness } from "./harness/livekit-harness.js";
 import { connectClient } from "./harness/mcp.js";
 import { startScriptedUpstream } from "./harness/upstream.js";
@@ -18,6 +20,11 @@ for (const harness of harnesses) {
       expect(fixtures.length).toBeGreaterThan(0);
     });
 
+    it("cover every tool with a success case and an error case, and name no other tool", () => {
+      const served = harness.bind("http://127.0.0.1:1").map((tool) => tool.name);
+      expect(coverageProblems(served, fixtures, listFixtureDirs(harness.provider))).toEqual([]);
+    });
+
     describe.each(fixtures.map((f) => [`${f.tool}/${f.name}`, f] as const))("%s", (_, loaded) => {
       it("is valid against the provider's spec", () => {
         expect(harness.validateFixture(loaded.fixture)).toEqual([]);
@@ -28,6 +35,33 @@ for (const harness of harnesses) {
       });
     });
   });
+}
+
+/** What is missing or stray in a provider's fixtures, one line per problem (empty = complete). */
+function coverageProblems(
+  served: readonly string[],
+  fixtures: readonly LoadedFixture[],
+  dirs: readonly string[],
+): string[] {
+  const problems: string[] = [];
+  for (const tool of served) {
+    const cases = fixtures.filter((f) => f.tool === tool);
+    if (!cases.some((f) => !f.fixture.result.isError)) problems.push(`${tool}: no success case`);
+    if (!cases.some((f) => f.fixture.result.isError)) problems.push(`${tool}: no error case`);
+  }
+  for (const dir of dirs) {
+    if (!served.includes(dir)) problems.push(`${dir}: fixture directory names no tool the harness serves`);
+  }
+  return problems;
+}
+
+/** Every directory under test/fixtures/<provider>/, empty ones included. */
+function listFixtureDirs(provider: string): string[] {
+  const root = join(FIXTURES_DIR, provider);
+  if (!existsSync(root)) return [];
+  return readdirSync(root, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name);
 }
 
 async function runFixture(harness: ProviderHarness, { tool, fixture, file }: LoadedFixture): Promise<void> {

@@ -94,6 +94,8 @@ const tools: readonly Tool<LiveKitClient>[] = [
     rpc: method.listParticipants,
     grant: "roomAdmin",
     input: { required: ["room"] },
+    // Only servers that ask the live room (api.enable_psrpc_for_get_list_participants) answer not_found.
+    errorHints: { not_found: ROOM_NOT_FOUND },
   }),
   rpcTool({
     name: "get_participant",
@@ -246,6 +248,7 @@ const tools: readonly Tool<LiveKitClient>[] = [
     // The server waits response_timeout_ms for the participant, plus ~2 s for its acknowledgement.
     timeoutMs: (request) => (request.responseTimeoutMs || 10_000) + 5_000,
     errorHints: {
+      not_found: PARTICIPANT_NOT_FOUND,
       canceled: "The participant did not acknowledge or answer in time; try a longer response_timeout_ms.",
       invalid_argument: "The participant's app may not register this method name.",
     },
