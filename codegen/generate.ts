@@ -14,18 +14,18 @@ import { generators } from "./generators.js";
 
 const GENERATED_DIR = join("src", "generated");
 
-function main(): void {
+async function main(): Promise<void> {
   const check = process.argv.includes("--check");
   if (!check) {
     for (const generator of generators) {
-      generator.run(".");
+      await generator.run(".");
       process.stderr.write(`generated ${generator.name}\n`);
     }
     return;
   }
   const scratch = mkdtempSync(join(tmpdir(), "rooms-mcp-generate-"));
   try {
-    for (const generator of generators) generator.run(scratch);
+    for (const generator of generators) await generator.run(scratch);
     const diff = spawnSync(
       "git",
       ["diff", "--no-index", "--no-color", "--", GENERATED_DIR, join(scratch, GENERATED_DIR)],
@@ -46,4 +46,4 @@ function main(): void {
   }
 }
 
-main();
+await main();
