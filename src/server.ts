@@ -98,7 +98,8 @@ export function describeError(error: unknown, toolName: string): string {
 }
 
 function sentence(text: string): string {
-  return /[.!?]$/.test(text) ? text : `${text}.`;
+  const trimmed = text.trimEnd();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
 function outcomeOf(error: unknown): string {
@@ -107,9 +108,17 @@ function outcomeOf(error: unknown): string {
   return "internal";
 }
 
-/** Replaces every occurrence of a secret (8+ chars, so short dev values don't mangle text) in a string. */
+/** A JWT (header.payload.signature, base64url): upstreams sometimes quote the token they refused. */
+const JWT = /eyJ[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g;
+
+/**
+ * Replaces every occurrence of a secret (8+ chars, so short dev values don't mangle text) and every token
+ * in a string.
+ */
 function secretScrubber(secrets: readonly string[]): (text: string) => string {
   const needles = secrets.filter((s) => s.length >= 8);
-  if (needles.length === 0) return (text) => text;
-  return (text) => needles.reduce((acc, secret) => acc.split(secret).join("[redacted]"), text);
+  return (text) =>
+    needles
+      .reduce((acc, secret) => acc.split(secret).join("[redacted]"), text)
+      .replace(JWT, "[redacted token]");
 }

@@ -91,6 +91,7 @@ async function runFixture(harness: ProviderHarness, { tool, fixture, file }: Loa
       expect(result.isError, `${file}: isError`).toBe(true);
       if (fixture.result.text !== undefined) expect(content[0]?.text).toBe(fixture.result.text);
       for (const part of fixture.result.textIncludes ?? []) expect(content[0]?.text).toContain(part);
+      for (const part of fixture.result.textExcludes ?? []) expect(content[0]?.text).not.toContain(part);
     } else {
       expect(result.isError ?? false, `${file}: isError (${content[0]?.text})`).toBe(false);
       expect(result.structuredContent, `${file}: structuredContent`).toEqual(

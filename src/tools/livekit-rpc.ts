@@ -51,7 +51,8 @@ export interface RpcToolSpec<I extends DescMessage, O extends DescMessage> {
 /** Advice for errors any RoomService call can meet. */
 const COMMON_HINTS: Readonly<Record<string, string>> = {
   unauthenticated:
-    "Check that LIVEKIT_API_KEY and LIVEKIT_API_SECRET are a key pair of the server at LIVEKIT_URL.",
+    "Check that LIVEKIT_API_KEY and LIVEKIT_API_SECRET are a key pair of the server at LIVEKIT_URL " +
+    '(a "permissions denied" message instead means the server refused the grant of this call).',
   unavailable: "Check that LIVEKIT_URL points at a running LiveKit server, then retry.",
   timeout: "The server did not answer in time; check whether the change happened before retrying.",
   bad_route:

@@ -59,7 +59,8 @@ const tools: readonly Tool<LiveKitClient>[] = [
     annotations: WRITE_IDEMPOTENT,
     rpc: method.createRoom,
     grant: "roomCreate",
-    input: { omit: ["node_id"], required: ["name"], override: { name: { maxLength: 256 } } },
+    // No client-side length limit: the server's is configurable (max_room_name_length, 256 bytes by default).
+    input: { omit: ["node_id"], required: ["name"] },
   }),
   rpcTool({
     name: "list_rooms",

@@ -30,7 +30,13 @@ export interface FixtureExchange {
 
 export type ExpectedResult =
   | { readonly isError: false; readonly structuredContent: Record<string, unknown> }
-  | { readonly isError: true; readonly text?: string; readonly textIncludes?: readonly string[] };
+  | {
+      readonly isError: true;
+      readonly text?: string;
+      readonly textIncludes?: readonly string[];
+      /** Text that must not appear (e.g. a token the upstream quoted back). */
+      readonly textExcludes?: readonly string[];
+    };
 
 export interface Fixture {
   readonly description: string;

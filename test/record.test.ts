@@ -1,0 +1,90 @@
+/**
+ * Record mode against a local LiveKit-compatible server: the fixture it writes holds the exchange and the
+ * result, carries the grant but no token or secret, and passes the fixture checks.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { record } from "../codegen/record.js";
+import type { Fixture } from "./harness/fixtures.js";
+import { livekitHarness, TEST_API_KEY, TEST_API_SECRET } from "./harness/livekit-harness.js";
+import { startScriptedUpstream } from "./harness/upstream.js";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("npm run record", () => {
+  it("records a LiveKit call into a fixture without secrets", async () => {
+    const room = {
+      sid: "RM_rec1",
+      name: "standup",
+      num_participants: 2,
+      creation_time: "1795276800",
+      version: null,
+    };
+    const upstream = await startScriptedUpstream([
+      {
+        method: "POST",
+        path: "/twirp/livekit.RoomService/ListRooms",
+        response: { status: 200, body: { rooms: [room] } },
+      },
+      {
+        method: "POST",
+        path: "/twirp/livekit.RoomService/SendData",
+        response: { status: 200, body: {} },
+      },
+    ]);
+    const fixturesDir = mkdtempSync(join(tmpdir(), "rooms-mcp-record-"));
+    dirs.push(fixturesDir);
+    const env = {
+      LIVEKIT_URL: upstream.baseUrl.replace("http", "ws"),
+      LIVEKIT_API_KEY: TEST_API_KEY,
+      LIVEKIT_API_SECRET: TEST_API_SECRET,
+    };
+    try {
+      const file = await record({
+        provider: "livekit",
+        tool: "list_rooms",
+        args: { names: ["standup"] },
+        caseName: "recorded",
+        env,
+        fixturesDir,
+      });
+      expect(file).toBe(join(fixturesDir, "livekit", "list_rooms", "recorded.json"));
+      const text = readFileSync(file, "utf8");
+      expect(text).not.toContain(TEST_API_SECRET);
+      expect(text).not.toMatch(/Bearer|eyJ/);
+      const fixture = JSON.parse(text) as Fixture;
+      expect(fixture.exchanges).toHaveLength(1);
+      expect(fixture.exchanges[0]?.request).toEqual({
+        method: "POST",
+        path: "/twirp/livekit.RoomService/ListRooms",
+        body: { names: ["standup"] },
+        grant: { roomList: true },
+      });
+      expect(fixture.result).toMatchObject({
+        isError: false,
+        structuredContent: { rooms: [{ sid: "RM_rec1" }] },
+      });
+      expect(livekitHarness.validateFixture(fixture)).toEqual([]);
+
+      const sent = await record({
+        provider: "livekit",
+        tool: "send_data",
+        args: { room: "standup", data: "hello" },
+        caseName: "recorded",
+        env,
+        fixturesDir,
+      });
+      const sendFixture = JSON.parse(readFileSync(sent, "utf8")) as Fixture;
+      expect(sendFixture.exchanges[0]?.request.anyValue).toEqual(["nonce"]);
+      expect(sendFixture.exchanges[0]?.request.grant).toEqual({ roomAdmin: true, room: "standup" });
+      expect(upstream.problems).toEqual([]);
+    } finally {
+      await upstream.close();
+    }
+  });
+});
