@@ -20,14 +20,18 @@ export interface ToolAnnotations {
 /** Tool arguments after the MCP SDK validated them against the input schema. */
 export type ToolArguments = Record<string, unknown>;
 
-/** A tool of one provider, before its client is bound. */
-export interface Tool<Client> {
+/** What an agent sees of a tool: the same before and after its client is bound. */
+export interface ToolSurface {
   readonly name: string;
   readonly title: string;
   readonly description: string;
   readonly annotations: ToolAnnotations;
   readonly inputSchema: JsonSchema;
   readonly outputSchema: JsonSchema;
+}
+
+/** A tool of one provider, before its client is bound. */
+export interface Tool<Client> extends ToolSurface {
   /** The generated operation this tool maps to, e.g. `livekit.RoomService/CreateRoom` or `hms/listRooms`. */
   readonly operation: string;
   /** Runs the tool; the returned object is the result's structuredContent. Throws ArgumentError/UpstreamError. */
@@ -52,13 +56,7 @@ export interface Toolset<Client> {
 }
 
 /** What the server registers: a tool whose provider client is bound. */
-export interface BoundTool {
-  readonly name: string;
-  readonly title: string;
-  readonly description: string;
-  readonly annotations: ToolAnnotations;
-  readonly inputSchema: JsonSchema;
-  readonly outputSchema: JsonSchema;
+export interface BoundTool extends ToolSurface {
   invoke(args: ToolArguments, signal: AbortSignal): Promise<Record<string, unknown>>;
 }
 
