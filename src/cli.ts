@@ -18,7 +18,8 @@ An MCP server (stdio) for operating live LiveKit and 100ms rooms.
 
   rooms-mcp livekit   LiveKit RoomService tools (LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET;
                       with none set, a local \`livekit-server --dev\` is assumed)
-  rooms-mcp 100ms     100ms REST API tools (HMS_MANAGEMENT_TOKEN, or HMS_ACCESS_KEY + HMS_SECRET)
+  rooms-mcp 100ms     100ms REST API tools (HMS_MANAGEMENT_TOKEN, or HMS_ACCESS_KEY + HMS_SECRET;
+                      HMS_API_URL overrides https://api.100ms.live/v2)
   rooms-mcp           every provider whose credentials are set, tools prefixed livekit_ / hms_
 `;
 

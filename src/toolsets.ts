@@ -1,9 +1,11 @@
 /**
  * Which tools a run serves: each provider's manifest bound to a client built from the environment.
  */
-import { type Env, liveKitConfigFromEnv } from "./config.js";
+import { type Env, hmsConfigFromEnv, liveKitConfigFromEnv } from "./config.js";
+import { createHmsClient } from "./providers/hms/client.js";
 import { createLiveKitClient } from "./providers/livekit/client.js";
 import { type BoundTool, bindTools } from "./tools/define.js";
+import { hmsToolset } from "./tools/hms.js";
 import { livekitToolset } from "./tools/livekit.js";
 
 export const PROVIDER_NAMES = ["livekit", "100ms"] as const;
@@ -18,7 +20,8 @@ export interface AssembledTools {
 }
 
 /**
- * `only` set: that provider's tools under their plain names (LiveKit falls back to a local dev server).
+ * `only` set: that provider's tools under their plain names (LiveKit falls back to a local dev server;
+ * 100ms has no such default, so its credentials are required).
  * `only` unset: every provider with credentials, names prefixed; none configured still starts, and says
  * what to set. A half-configured provider throws, naming the missing variables.
  */
@@ -35,6 +38,22 @@ export function assembleTools(env: Env, only?: ProviderName): AssembledTools {
         ...bindTools(livekitToolset.tools, createLiveKitClient(livekit.config), prefixed ? "livekit_" : ""),
       );
       assembled.secrets.push(livekit.config.apiSecret);
+    }
+  }
+
+  if (only === undefined || only === "100ms") {
+    const hms = hmsConfigFromEnv(env);
+    if (hms.kind === "invalid") throw new Error(`100ms: ${hms.problem}`);
+    if (hms.kind === "absent" && only === "100ms") {
+      throw new Error("100ms: set HMS_MANAGEMENT_TOKEN, or HMS_ACCESS_KEY and HMS_SECRET");
+    }
+    if (hms.kind === "configured") {
+      if (hms.notice !== undefined) assembled.notices.push(hms.notice);
+      assembled.tools.push(
+        ...bindTools(hmsToolset.tools, createHmsClient(hms.config), prefixed ? "hms_" : ""),
+      );
+      const { auth } = hms.config;
+      assembled.secrets.push(auth.kind === "token" ? auth.token : auth.secret);
     }
   }
 

@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { describe, expect, it } from "vitest";
+import { HMS_TEST_ACCESS_KEY, HMS_TEST_SECRET } from "./harness/hms-harness.js";
 import { TEST_API_KEY, TEST_API_SECRET } from "./harness/livekit-harness.js";
 import { startScriptedUpstream } from "./harness/upstream.js";
 
@@ -71,6 +72,96 @@ describe("rooms-mcp over stdio", () => {
       await client.close();
       await upstream.close();
     }
+  });
+
+  it("serves 100ms: lists every tool and calls list_rooms with HMS_MANAGEMENT_TOKEN against HMS_API_URL", async () => {
+    const token = "e2e-dashboard-management-token";
+    const page = { limit: 10, data: [], last: "" };
+    const upstream = await startScriptedUpstream([
+      { method: "GET", path: "/v2/rooms?limit=10", response: { status: 200, body: page } },
+    ]);
+    const { client, stderr } = await connect(
+      ["100ms"],
+      cleanEnv({ HMS_API_URL: `${upstream.baseUrl}/v2`, HMS_MANAGEMENT_TOKEN: token }),
+    );
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.map((t) => t.name).sort()).toEqual(
+        [
+          "create_room",
+          "end_room",
+          "get_recording",
+          "get_recording_asset_url",
+          "get_room",
+          "get_session",
+          "list_peers",
+          "list_recordings",
+          "list_rooms",
+          "list_sessions",
+          "remove_peer",
+          "send_message",
+          "update_room",
+        ].sort(),
+      );
+      const result = await client.callTool({ name: "list_rooms", arguments: { limit: 10 } });
+      expect(result.isError ?? false).toBe(false);
+      expect(result.structuredContent).toEqual(page);
+      expect(upstream.problems).toEqual([]);
+      expect(upstream.received[0]?.headers.authorization).toBe(`Bearer ${token}`);
+      expect(stderr()).toContain('tool="list_rooms" outcome="ok"');
+      expect(stderr()).not.toContain(token);
+    } finally {
+      await client.close();
+      await upstream.close();
+    }
+  });
+
+  it("with no provider and both providers' credentials, serves both with prefixed names", async () => {
+    const upstream = await startScriptedUpstream([
+      { method: "GET", path: "/rooms", response: { status: 200, body: { limit: 10, data: [], last: "" } } },
+    ]);
+    const { client, stderr } = await connect(
+      [],
+      cleanEnv({
+        LIVEKIT_URL: "ws://127.0.0.1:9",
+        LIVEKIT_API_KEY: TEST_API_KEY,
+        LIVEKIT_API_SECRET: TEST_API_SECRET,
+        HMS_API_URL: upstream.baseUrl,
+        HMS_ACCESS_KEY: HMS_TEST_ACCESS_KEY,
+        HMS_SECRET: HMS_TEST_SECRET,
+      }),
+    );
+    try {
+      const names = (await client.listTools()).tools.map((t) => t.name);
+      expect(names).toContain("livekit_list_rooms");
+      expect(names).toContain("livekit_send_data");
+      expect(names).toContain("hms_list_rooms");
+      expect(names).toContain("hms_remove_peer");
+      expect(names.every((n) => n.startsWith("livekit_") || n.startsWith("hms_"))).toBe(true);
+      expect(names.filter((n) => n.startsWith("hms_"))).toHaveLength(13);
+      const result = await client.callTool({ name: "hms_list_rooms", arguments: {} });
+      expect(result.isError ?? false).toBe(false);
+      expect(upstream.problems).toEqual([]);
+      expect(stderr()).not.toContain(HMS_TEST_SECRET);
+    } finally {
+      await client.close();
+      await upstream.close();
+    }
+  });
+
+  it("refuses a half-set 100ms key pair, naming what is missing", async () => {
+    const child = spawn(process.execPath, [CLI], {
+      env: cleanEnv({ HMS_ACCESS_KEY: HMS_TEST_ACCESS_KEY }),
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString("utf8");
+    });
+    const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+    expect(code).toBe(2);
+    expect(stderr).toContain("HMS_SECRET");
+    expect(stderr).not.toContain(HMS_TEST_ACCESS_KEY);
   });
 
   it("with no provider and no credentials, starts, serves nothing, and says what to set", async () => {

@@ -6,11 +6,9 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FIXTURES_DIR, type LoadedFixture, loadFixtures, type ProviderHarness } from "./harness/fixtures.js";
-import { livekitHarness } from "./harness/livekit-harness.js";
 import { connectClient } from "./harness/mcp.js";
+import { harnesses } from "./harness/providers.js";
 import { startScriptedUpstream } from "./harness/upstream.js";
-
-export const harnesses: readonly ProviderHarness[] = [livekitHarness];
 
 for (const harness of harnesses) {
   const fixtures = loadFixtures(harness.provider);
@@ -72,7 +70,7 @@ async function runFixture(harness: ProviderHarness, { tool, fixture, file }: Loa
       response,
     })),
   );
-  const mcp = await connectClient(harness.bind(upstream.baseUrl));
+  const mcp = await connectClient(harness.bind(upstream.baseUrl, fixture));
   try {
     const result = await mcp.client.callTool({ name: tool, arguments: fixture.arguments });
 
@@ -80,7 +78,9 @@ async function runFixture(harness: ProviderHarness, { tool, fixture, file }: Loa
     for (const [i, received] of upstream.received.entries()) {
       const expected = fixture.exchanges[i]?.request;
       if (expected)
-        problems.push(...(await harness.checkRequest(expected, received)).map((p) => `request ${i}: ${p}`));
+        problems.push(
+          ...(await harness.checkRequest(expected, received, fixture)).map((p) => `request ${i}: ${p}`),
+        );
     }
     if (upstream.remaining() > 0) problems.push(`${upstream.remaining()} expected request(s) never arrived`);
     expect(problems, `${file}: wire`).toEqual([]);

@@ -40,6 +40,11 @@ export type ExpectedResult =
 
 export interface Fixture {
   readonly description: string;
+  /**
+   * The provider's environment for this case, where it differs from the harness's default test
+   * credentials (100ms: `HMS_MANAGEMENT_TOKEN` instead of a minted key pair).
+   */
+  readonly env?: Record<string, string>;
   readonly arguments: Record<string, unknown>;
   readonly exchanges: readonly FixtureExchange[];
   readonly result: ExpectedResult;
@@ -57,10 +62,13 @@ export interface LoadedFixture {
 /** What the runner needs to know about one provider. */
 export interface ProviderHarness {
   readonly provider: string;
-  /** The provider's tools, bound to a client that talks to `baseUrl` with test credentials. */
-  bind(baseUrl: string): readonly BoundTool[];
+  /**
+   * The provider's tools, bound to a client that talks to `baseUrl` with test credentials (or with the
+   * fixture's `env`, when given).
+   */
+  bind(baseUrl: string, fixture?: Fixture): readonly BoundTool[];
   /** Checks one received request against the fixture's expectation; returns problems (empty = fine). */
-  checkRequest(expected: ExpectedRequest, received: ReceivedRequest): Promise<string[]>;
+  checkRequest(expected: ExpectedRequest, received: ReceivedRequest, fixture?: Fixture): Promise<string[]>;
   /** Checks the fixture itself against the provider's spec; returns problems (empty = fine). */
   validateFixture(fixture: Fixture): string[];
 }

@@ -1,0 +1,406 @@
+/**
+ * The 100ms tool manifest: one entry per generated REST operation (src/generated/hms/operations.ts). Data
+ * first; the few `run`/`check` functions are where a tool's contract honestly differs from the operation's
+ * (session ids resolved to their room, room names resolved to ids, "one of two" arguments).
+ */
+import { ArgumentError } from "../errors.js";
+import { type HmsOperationId, hmsOperationIds, hmsOperations } from "../generated/hms/operations.js";
+import type { HmsClient } from "../providers/hms/client.js";
+import type { JsonSchema, Tool, ToolAnnotations, ToolArguments, Toolset } from "./define.js";
+import { operationTool, requestFromArguments } from "./hms-operation.js";
+import { checkRoomOrSession, resolveTarget } from "./hms-sessions.js";
+
+/** Annotation presets: every tool states all four hints. Everything talks to 100ms (open world). */
+const READ: ToolAnnotations = {
+  readOnlyHint: true,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: true,
+};
+const WRITE_IDEMPOTENT: ToolAnnotations = {
+  readOnlyHint: false,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: true,
+};
+const WRITE: ToolAnnotations = {
+  readOnlyHint: false,
+  destructiveHint: false,
+  idempotentHint: false,
+  openWorldHint: true,
+};
+const DESTRUCTIVE: ToolAnnotations = {
+  readOnlyHint: false,
+  destructiveHint: true,
+  idempotentHint: true,
+  openWorldHint: true,
+};
+
+const ROOM_NOT_FOUND = "No room has this id: list_rooms shows the rooms of the workspace.";
+const NOT_LIVE =
+  "The room may not exist, or nobody is in it now (no live session): list_sessions with active: true shows live sessions.";
+const PAGING =
+  "Pages: pass limit and, for the next page, the previous result's last as start; an empty or null last means " +
+  "there are no more.";
+const EITHER_ROOM_OR_SESSION = "Give exactly one of room_id or session_id.";
+
+/** Schema pieces the tools reuse, read from the generated operations (a spec change shows up here). */
+const schemaAt = (schema: JsonSchema, ...path: string[]): JsonSchema =>
+  path.reduce((node, key) => {
+    const next = node[key];
+    if (typeof next !== "object" || next === null)
+      throw new Error(`hms manifest: no schema at ${path.join(".")}`);
+    return next as JsonSchema;
+  }, schema);
+const activePeer = schemaAt(
+  hmsOperations.listActivePeers.outputSchema,
+  "properties",
+  "peers",
+  "additionalProperties",
+);
+const sessionPeer = schemaAt(
+  hmsOperations.getSession.outputSchema,
+  "properties",
+  "peers",
+  "additionalProperties",
+);
+const sessionIdArgument = schemaAt(hmsOperations.getSession.inputSchema, "properties", "session_id");
+
+/** The tool-level facts list_peers and remove_peer add to their results. */
+const TARGET_PROPERTIES: Readonly<Record<string, JsonSchema>> = {
+  room_id: {
+    type: "string",
+    description: "The room acted on (resolved from session_id when one was given).",
+  },
+  session_id: { type: "string", description: "The session given, when one was." },
+};
+
+const tools: readonly Tool<HmsClient>[] = [
+  operationTool({
+    name: "list_rooms",
+    title: "List rooms",
+    description:
+      "List the workspace's rooms, newest first. Filter by exact name, enabled, template_id, or creation time " +
+      "(after/before, RFC 3339). 100ms documents enabled as defaulting to true, which would hide disabled rooms: " +
+      `pass enabled: false to see those. ${PAGING} Storage credentials and webhook headers are redacted.`,
+    annotations: READ,
+    operation: "listRooms",
+  }),
+  operationTool({
+    name: "get_room",
+    title: "Get a room",
+    description:
+      "Get one room's configuration by room_id: name, enabled, template, region, size limits, recording settings, " +
+      "webhook. Whether anyone is in it now is not part of a room: use list_peers, or list_sessions with " +
+      "active: true. Storage credentials and webhook headers are redacted.",
+    annotations: READ,
+    operation: "getRoom",
+    errorHints: { "404": ROOM_NOT_FOUND },
+  }),
+  operationTool({
+    name: "create_room",
+    title: "Create or reconfigure a room by name",
+    description:
+      "Create a room and return it with its id. If a room with this name already exists, 100ms does NOT reject the " +
+      "call: it returns that room (same id) reconfigured with the fields sent here, e.g. switched to another " +
+      "template_id. Check with list_rooms (name) first if an existing room must stay as it is. name is required " +
+      "here so that repeating a call never creates a second room. Without recording_info the room follows its " +
+      "template's recording settings. Storage credentials in the result are redacted.",
+    annotations: WRITE_IDEMPOTENT,
+    operation: "createRoom",
+    input: { required: ["name"] },
+  }),
+  operationTool({
+    name: "update_room",
+    title: "Update, disable or enable a room",
+    description:
+      "Change a room's settings by room_id; only the fields sent change, at least one is needed. enabled: false " +
+      "disables the room: a live session keeps running, but nobody new can join until enabled: true (also how to " +
+      "reopen a room end_room locked). Marked destructive because disabling locks everyone out. Returns the room " +
+      "after the change, storage credentials redacted.",
+    annotations: DESTRUCTIVE,
+    operation: "updateRoom",
+    check: (args) => {
+      if (Object.keys(args).every((name) => name === "room_id")) {
+        throw new ArgumentError(
+          "room_id",
+          "give at least one field to change besides room_id (e.g. enabled)",
+        );
+      }
+    },
+    errorHints: { "404": ROOM_NOT_FOUND },
+  }),
+  operationTool({
+    name: "list_sessions",
+    title: "List sessions",
+    description:
+      "List sessions (the individual meetings held in rooms), newest first, each with every peer that joined and " +
+      "their joined_at/left_at. Filter by room_id, active (true: live sessions; false: finished ones) and start " +
+      "time (after/before). Send active explicitly when it matters: 100ms documents a default of true but its " +
+      `own examples list finished sessions without it. ${PAGING}`,
+    annotations: READ,
+    operation: "listSessions",
+  }),
+  operationTool({
+    name: "get_session",
+    title: "Get a session",
+    description:
+      "Get one session by session_id: its room_id, whether it is still live (active), when it started, and every " +
+      "peer that joined it (keyed by peer id, with joined_at and left_at), for attendance and durations.",
+    annotations: READ,
+    operation: "getSession",
+    errorHints: { "404": "No session has this id: list_sessions shows the sessions of a room." },
+  }),
+  operationTool({
+    name: "list_peers",
+    title: "List the peers of a room's session",
+    description:
+      `List the peers of a session. ${EITHER_ROOM_OR_SESSION} With room_id: the peers connected to the room's ` +
+      "live session now. With session_id: if it is its room's live session, the peers connected now (live: true); " +
+      "if it has ended or a newer session has started in its room, the peers who were in it, from the session's " +
+      "history with joined_at and left_at (live: false). Filter by role or user_id. A peer's id is the peer_id " +
+      "remove_peer and send_message take.",
+    annotations: READ,
+    operation: "listActivePeers",
+    input: {
+      required: [],
+      override: {
+        room_id: {
+          description: `Id of the room whose live session to list. ${EITHER_ROOM_OR_SESSION}`,
+        },
+        session_id: {
+          ...sessionIdArgument,
+          description: `Id of a session, live or ended, whose peers to list. ${EITHER_ROOM_OR_SESSION}`,
+        },
+      },
+    },
+    outputProperties: {
+      ...TARGET_PROPERTIES,
+      live: {
+        type: "boolean",
+        description: "true: the peers connected now. false: the session is not live; peers from its history.",
+      },
+      peers: {
+        type: "object",
+        description: "Peers keyed by peer id; empty when none match.",
+        additionalProperties: {
+          ...activePeer,
+          title: "Peer",
+          description: "A peer: connected now, or (live: false) from the session's history with left_at.",
+          properties: {
+            ...(sessionPeer.properties as object),
+            ...(activePeer.properties as object),
+          },
+        },
+      },
+    },
+    check: checkRoomOrSession,
+    run: listPeers,
+    errorHints: { "404": NOT_LIVE },
+  }),
+  operationTool({
+    name: "remove_peer",
+    title: "Remove peers from a room's live session",
+    description:
+      "Disconnect one peer (peer_id) or every peer with a role (role) from a room's live session; give exactly " +
+      `one of the two. ${EITHER_ROOM_OR_SESSION} A session_id must be its room's live session: an ended session ` +
+      "is refused, since nobody is connected to it. reason is shown to the peers who stay. 100ms accepts the " +
+      "request and removes shortly after. This does not ban anyone: a removed peer can join again while the " +
+      "room is enabled (update_room enabled: false, or end_room lock: true, keeps everyone out).",
+    annotations: DESTRUCTIVE,
+    operation: "removePeers",
+    input: {
+      required: [],
+      override: {
+        room_id: {
+          description: `Id of the room whose live session to remove peers from. ${EITHER_ROOM_OR_SESSION}`,
+        },
+        session_id: {
+          ...sessionIdArgument,
+          description: `Id of the room's live session (checked to be live). ${EITHER_ROOM_OR_SESSION}`,
+        },
+        peer_id: { description: "Id of the one peer to remove (from list_peers). Give peer_id or role." },
+        role: { description: "Remove every connected peer that has this role. Give peer_id or role." },
+      },
+    },
+    outputProperties: TARGET_PROPERTIES,
+    check: (args) => {
+      checkRoomOrSession(args);
+      const given = ["peer_id", "role"].filter((name) => args[name] !== undefined);
+      if (given.length !== 1) {
+        throw new ArgumentError(
+          given.length === 0 ? "peer_id" : "role",
+          given.length === 0 ? "give peer_id or role (whom to remove)" : "give peer_id or role, not both",
+        );
+      }
+    },
+    run: removePeer,
+    errorHints: { "404": NOT_LIVE },
+  }),
+  operationTool({
+    name: "end_room",
+    title: "End a room's live session",
+    description:
+      "End the room's live session for everyone: every peer is disconnected and shown reason. With lock: true the " +
+      "room is also disabled, so no new session can start until update_room sets enabled: true; without it, " +
+      "anyone can join again at once, starting a new session. 100ms answers 'session is ending' and ends it " +
+      "shortly after.",
+    annotations: DESTRUCTIVE,
+    operation: "endRoom",
+    errorHints: { "404": NOT_LIVE },
+  }),
+  operationTool({
+    name: "send_message",
+    title: "Send a message to peers in a room",
+    description:
+      "Send a message to peers connected to a room's live session: one peer (peer_id), every peer with a role " +
+      "(role), or everyone (neither). type tells the client apps what it is, e.g. chat, or an app-defined event " +
+      "name. Only peers connected now receive it. Not idempotent: each call sends again.",
+    annotations: WRITE,
+    operation: "sendMessage",
+    check: (args) => {
+      if (args.peer_id !== undefined && args.role !== undefined) {
+        throw new ArgumentError("role", "give peer_id or role, not both (or neither, to send to everyone)");
+      }
+    },
+    errorHints: { "404": NOT_LIVE },
+  }),
+  operationTool({
+    name: "list_recordings",
+    title: "List recordings",
+    description:
+      "List recording jobs, newest first, with their status: starting, running, stopping, post_processing, " +
+      "completed or failed (there is no 'processing': a recording whose files are being prepared is " +
+      "post_processing). Filter by room_id or room_name (resolved with list_rooms; an unknown name is an error), " +
+      `session_id and status. ${PAGING} Items carry no files: get_recording lists a recording's assets.`,
+    annotations: READ,
+    operation: "listRecordings",
+    input: {
+      override: {
+        room_name: {
+          type: "string",
+          minLength: 1,
+          description: "Name of the room whose recordings to list (instead of room_id; resolved to its id).",
+        },
+      },
+    },
+    check: (args) => {
+      if (args.room_id !== undefined && args.room_name !== undefined) {
+        throw new ArgumentError("room_name", "give room_id or room_name, not both");
+      }
+    },
+    run: listRecordings,
+  }),
+  operationTool({
+    name: "get_recording",
+    title: "Get a recording and its files",
+    description:
+      "Get one recording job by recording_id: status, timing, and the files it produced (recording_assets: " +
+      "composite video, chat, transcript, summary, …), each with the asset id get_recording_asset_url takes. " +
+      "While the job is starting or running, recording_assets is null or empty.",
+    annotations: READ,
+    operation: "getRecording",
+    errorHints: { "404": "No recording has this id: list_recordings shows them." },
+  }),
+  operationTool({
+    name: "get_recording_asset_url",
+    title: "Get a download link for a recording file",
+    description:
+      "Get a temporary pre-signed download URL for one recording asset (asset_id from get_recording). Anyone " +
+      "holding the URL can download the file until it expires (expiry, in seconds); presign_duration sets how " +
+      "long it stays valid (100ms's default: 3 days for S3/GCS storage, 9 hours for OSS). Share it with care.",
+    annotations: READ,
+    operation: "getRecordingAssetPresignedUrl",
+    errorHints: { "404": "No recording asset has this id: get_recording lists a recording's assets." },
+  }),
+];
+
+/** list_peers: the room's live peers, or a past session's peers from its history. */
+async function listPeers(client: HmsClient, args: ToolArguments, signal: AbortSignal) {
+  const target = await resolveTarget(client, args, signal);
+  const session = target.kind === "room" ? {} : { session_id: target.sessionId };
+  if (target.kind === "past") {
+    const peers = Object.entries(target.session.peers ?? {}).filter(
+      ([, peer]) =>
+        (args.role === undefined || peer.role === args.role) &&
+        (args.user_id === undefined || peer.user_id === args.user_id),
+    );
+    return { room_id: target.roomId, ...session, live: false, peers: Object.fromEntries(peers) };
+  }
+  const { peers } = await client.call(
+    "listActivePeers",
+    requestFromArguments("listActivePeers", { ...args, room_id: target.roomId }),
+    { signal },
+  );
+  return { room_id: target.roomId, ...session, live: true, peers };
+}
+
+/** remove_peer: only ever in the room's live session; a past session is refused with the reason. */
+async function removePeer(client: HmsClient, args: ToolArguments, signal: AbortSignal) {
+  const target = await resolveTarget(client, args, signal);
+  if (target.kind === "past") {
+    throw new ArgumentError(
+      "session_id",
+      `${target.why}, so nobody can be removed from it. To remove someone from the room's live session, pass ` +
+        `room_id ${target.roomId} (list_peers with that room_id shows who is connected now)`,
+    );
+  }
+  const accepted = await client.call(
+    "removePeers",
+    requestFromArguments("removePeers", { ...args, room_id: target.roomId }),
+    { signal },
+  );
+  return {
+    ...accepted,
+    room_id: target.roomId,
+    ...(target.kind === "live" ? { session_id: target.sessionId } : {}),
+  };
+}
+
+/** list_recordings: a room_name is resolved to its id first; the API has no filter by name. */
+async function listRecordings(client: HmsClient, args: ToolArguments, signal: AbortSignal) {
+  const { room_name: name, ...rest } = args;
+  if (typeof name !== "string") {
+    return client.call("listRecordings", requestFromArguments("listRecordings", rest), { signal });
+  }
+  const rooms = await client.call("listRooms", { query: { name } }, { signal });
+  const candidates = rooms.data ?? [];
+  // Names are case-insensitive on 100ms; prefer an exact match should several come back.
+  const room =
+    candidates.find((r) => r.name === name) ??
+    candidates.find((r) => r.name.toLowerCase() === name.toLowerCase());
+  if (room === undefined) {
+    throw new ArgumentError(
+      "room_name",
+      `no room is named "${name}": list_rooms shows the room names. 100ms may leave disabled rooms out of this ` +
+        "lookup; pass their room_id instead",
+    );
+  }
+  return client.call(
+    "listRecordings",
+    requestFromArguments("listRecordings", { ...rest, room_id: room.id }),
+    {
+      signal,
+    },
+  );
+}
+
+export const hmsToolset: Toolset<HmsClient> = {
+  provider: "100ms",
+  operations: hmsOperationIds.map((id) => `hms/${id}`),
+  tools,
+  // Generated operations with no tool of their own, each with its reason.
+  excluded: (
+    [
+      [
+        "getActiveRoom",
+        "used by list_peers and remove_peer to check that a session id is its room's live session",
+      ],
+      [
+        "getRecordingAsset",
+        "get_recording already returns every asset of a recording (type, path, size, duration, status), and " +
+          "get_recording_asset_url gives the download link",
+      ],
+    ] as const satisfies readonly (readonly [HmsOperationId, string])[]
+  ).map(([id, reason]) => ({ operation: `hms/${id}`, reason })),
+};
