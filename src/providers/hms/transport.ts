@@ -7,6 +7,7 @@
  * method, once: the request was refused before anything happened.
  */
 import { UpstreamError } from "../../errors.js";
+import { log } from "../../log.js";
 import type { TokenSource } from "./token.js";
 
 export interface RetryPolicy {
@@ -77,7 +78,9 @@ export function createTransport(options: TransportOptions): typeof globalThis.fe
           });
         }
         if (retriesReads && attempt < attempts) {
-          await sleep(backoff(attempt), caller);
+          const wait = backoff(attempt);
+          noteRetry(request, attempt, wait, "network error");
+          await sleep(wait, caller);
           continue;
         }
         throw networkError(request.url, error);
@@ -98,6 +101,7 @@ export function createTransport(options: TransportOptions): typeof globalThis.fe
         const wait = retryAfterMs(response) ?? backoff(attempt);
         if (wait <= maxDelayMs) {
           await discard(response);
+          noteRetry(request, attempt, wait, `HTTP ${response.status}`);
           await sleep(wait, caller);
           continue;
         }
@@ -111,6 +115,17 @@ export function createTransport(options: TransportOptions): typeof globalThis.fe
     const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
     return Math.round(ceiling / 2 + random() * (ceiling / 2));
   }
+}
+
+/** One line per retry for the operator (path only: no query string, never a header). */
+function noteRetry(request: Request, attempt: number, waitMs: number, reason: string): void {
+  log("info", "100ms request retried", {
+    method: request.method,
+    path: new URL(request.url).pathname,
+    reason,
+    attempt,
+    wait_ms: waitMs,
+  });
 }
 
 /** Retry-After in seconds (the HTTP-date form is not used by 100ms and is ignored). */
