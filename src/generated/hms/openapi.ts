@@ -44,7 +44,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Id of the room (24 hex characters), as returned by `listRooms`/`createRoom`.
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
                  * @example 65b2d4e1c3a9f07e1d2b4c6a
                  */
                 room_id: components["parameters"]["RoomIdPath"];
@@ -132,7 +132,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Id of the room (24 hex characters), as returned by `listRooms`/`createRoom`.
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
                  * @example 65b2d4e1c3a9f07e1d2b4c6a
                  */
                 room_id: components["parameters"]["RoomIdPath"];
@@ -160,7 +160,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Id of the room (24 hex characters), as returned by `listRooms`/`createRoom`.
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
                  * @example 65b2d4e1c3a9f07e1d2b4c6a
                  */
                 room_id: components["parameters"]["RoomIdPath"];
@@ -188,7 +188,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Id of the room (24 hex characters), as returned by `listRooms`/`createRoom`.
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
                  * @example 65b2d4e1c3a9f07e1d2b4c6a
                  */
                 room_id: components["parameters"]["RoomIdPath"];
@@ -219,7 +219,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Id of the room (24 hex characters), as returned by `listRooms`/`createRoom`.
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
                  * @example 65b2d4e1c3a9f07e1d2b4c6a
                  */
                 room_id: components["parameters"]["RoomIdPath"];
@@ -248,7 +248,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Id of the room (24 hex characters), as returned by `listRooms`/`createRoom`.
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
                  * @example 65b2d4e1c3a9f07e1d2b4c6a
                  */
                 room_id: components["parameters"]["RoomIdPath"];
@@ -328,7 +328,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Id of the recording asset (24 hex characters), from `getRecording`'s `recording_assets`.
+                 * @description Id of the recording asset (24 hex characters), from a recording's `recording_assets`.
                  * @example 65b2d9c7f04a1e3b6d8c5a02
                  */
                 asset_id: components["parameters"]["AssetIdPath"];
@@ -356,7 +356,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Id of the recording asset (24 hex characters), from `getRecording`'s `recording_assets`.
+                 * @description Id of the recording asset (24 hex characters), from a recording's `recording_assets`.
                  * @example 65b2d9c7f04a1e3b6d8c5a02
                  */
                 asset_id: components["parameters"]["AssetIdPath"];
@@ -849,7 +849,7 @@ export interface components {
             stopped_by?: string;
             /** @description Kinds of files the job produces, e.g. `room-composite`, `chat`, `transcript`, `summary`; may be null. */
             asset_types?: string[] | null;
-            /** @description Files produced (only in `getRecording`); null or absent while starting and in list responses. */
+            /** @description Files produced (only when one recording is fetched by id); null or absent while starting and in list responses. */
             recording_assets?: components["schemas"]["RecordingAsset"][] | null;
             /** @description When the job was created. */
             created_at?: components["schemas"]["Timestamp"];
@@ -1009,12 +1009,12 @@ export interface components {
     };
     parameters: {
         /**
-         * @description Id of the room (24 hex characters), as returned by `listRooms`/`createRoom`.
+         * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
          * @example 65b2d4e1c3a9f07e1d2b4c6a
          */
         RoomIdPath: string;
         /**
-         * @description Id of the recording asset (24 hex characters), from `getRecording`'s `recording_assets`.
+         * @description Id of the recording asset (24 hex characters), from a recording's `recording_assets`.
          * @example 65b2d9c7f04a1e3b6d8c5a02
          */
         AssetIdPath: string;
@@ -1116,7 +1116,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the room (24 hex characters), as returned by `listRooms`/`createRoom`.
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
                  * @example 65b2d4e1c3a9f07e1d2b4c6a
                  */
                 room_id: components["parameters"]["RoomIdPath"];
@@ -1147,7 +1147,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the room (24 hex characters), as returned by `listRooms`/`createRoom`.
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
                  * @example 65b2d4e1c3a9f07e1d2b4c6a
                  */
                 room_id: components["parameters"]["RoomIdPath"];
@@ -1255,7 +1255,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the room (24 hex characters), as returned by `listRooms`/`createRoom`.
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
                  * @example 65b2d4e1c3a9f07e1d2b4c6a
                  */
                 room_id: components["parameters"]["RoomIdPath"];
@@ -1294,7 +1294,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the room (24 hex characters), as returned by `listRooms`/`createRoom`.
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
                  * @example 65b2d4e1c3a9f07e1d2b4c6a
                  */
                 room_id: components["parameters"]["RoomIdPath"];
@@ -1325,7 +1325,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the room (24 hex characters), as returned by `listRooms`/`createRoom`.
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
                  * @example 65b2d4e1c3a9f07e1d2b4c6a
                  */
                 room_id: components["parameters"]["RoomIdPath"];
@@ -1360,7 +1360,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the room (24 hex characters), as returned by `listRooms`/`createRoom`.
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
                  * @example 65b2d4e1c3a9f07e1d2b4c6a
                  */
                 room_id: components["parameters"]["RoomIdPath"];
@@ -1396,7 +1396,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the room (24 hex characters), as returned by `listRooms`/`createRoom`.
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
                  * @example 65b2d4e1c3a9f07e1d2b4c6a
                  */
                 room_id: components["parameters"]["RoomIdPath"];
@@ -1504,7 +1504,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the recording asset (24 hex characters), from `getRecording`'s `recording_assets`.
+                 * @description Id of the recording asset (24 hex characters), from a recording's `recording_assets`.
                  * @example 65b2d9c7f04a1e3b6d8c5a02
                  */
                 asset_id: components["parameters"]["AssetIdPath"];
@@ -1542,7 +1542,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the recording asset (24 hex characters), from `getRecording`'s `recording_assets`.
+                 * @description Id of the recording asset (24 hex characters), from a recording's `recording_assets`.
                  * @example 65b2d9c7f04a1e3b6d8c5a02
                  */
                 asset_id: components["parameters"]["AssetIdPath"];

@@ -917,7 +917,7 @@ export const hmsOperations: Readonly<Record<HmsOperationId, HmsOperation>> = {
         "room_id": {
           "type": "string",
           "minLength": 1,
-          "description": "Id of the room (24 hex characters), as returned by `listRooms`/`createRoom`."
+          "description": "Id of the room (24 hex characters), as returned when rooms are listed or created."
         }
       },
       "required": [
@@ -1150,7 +1150,7 @@ export const hmsOperations: Readonly<Record<HmsOperationId, HmsOperation>> = {
         "room_id": {
           "type": "string",
           "minLength": 1,
-          "description": "Id of the room (24 hex characters), as returned by `listRooms`/`createRoom`."
+          "description": "Id of the room (24 hex characters), as returned when rooms are listed or created."
         },
         "enabled": {
           "description": "`false` disables the room (the live session continues, new joins are refused); `true` re-enables it.",
@@ -2007,7 +2007,7 @@ export const hmsOperations: Readonly<Record<HmsOperationId, HmsOperation>> = {
         "room_id": {
           "type": "string",
           "minLength": 1,
-          "description": "Id of the room (24 hex characters), as returned by `listRooms`/`createRoom`."
+          "description": "Id of the room (24 hex characters), as returned when rooms are listed or created."
         }
       },
       "required": [
@@ -2087,7 +2087,7 @@ export const hmsOperations: Readonly<Record<HmsOperationId, HmsOperation>> = {
         "room_id": {
           "type": "string",
           "minLength": 1,
-          "description": "Id of the room (24 hex characters), as returned by `listRooms`/`createRoom`."
+          "description": "Id of the room (24 hex characters), as returned when rooms are listed or created."
         },
         "user_id": {
           "type": "string",
@@ -2178,7 +2178,7 @@ export const hmsOperations: Readonly<Record<HmsOperationId, HmsOperation>> = {
         "room_id": {
           "type": "string",
           "minLength": 1,
-          "description": "Id of the room (24 hex characters), as returned by `listRooms`/`createRoom`."
+          "description": "Id of the room (24 hex characters), as returned when rooms are listed or created."
         },
         "peer_id": {
           "description": "Id of the one peer to remove.",
@@ -2277,7 +2277,7 @@ export const hmsOperations: Readonly<Record<HmsOperationId, HmsOperation>> = {
         "room_id": {
           "type": "string",
           "minLength": 1,
-          "description": "Id of the room (24 hex characters), as returned by `listRooms`/`createRoom`."
+          "description": "Id of the room (24 hex characters), as returned when rooms are listed or created."
         },
         "reason": {
           "description": "Why the session is ending, passed on to the peers being disconnected.",
@@ -2344,7 +2344,7 @@ export const hmsOperations: Readonly<Record<HmsOperationId, HmsOperation>> = {
         "room_id": {
           "type": "string",
           "minLength": 1,
-          "description": "Id of the room (24 hex characters), as returned by `listRooms`/`createRoom`."
+          "description": "Id of the room (24 hex characters), as returned when rooms are listed or created."
         },
         "message": {
           "description": "The message text (or app-defined payload as a string).",
@@ -2548,7 +2548,7 @@ export const hmsOperations: Readonly<Record<HmsOperationId, HmsOperation>> = {
                 }
               },
               "recording_assets": {
-                "description": "Files produced (only in `getRecording`); null or absent while starting and in list responses.",
+                "description": "Files produced (only when one recording is fetched by id); null or absent while starting and in list responses.",
                 "type": [
                   "array",
                   "null"
@@ -2822,7 +2822,7 @@ export const hmsOperations: Readonly<Record<HmsOperationId, HmsOperation>> = {
           }
         },
         "recording_assets": {
-          "description": "Files produced (only in `getRecording`); null or absent while starting and in list responses.",
+          "description": "Files produced (only when one recording is fetched by id); null or absent while starting and in list responses.",
           "type": [
             "array",
             "null"
@@ -3016,7 +3016,7 @@ export const hmsOperations: Readonly<Record<HmsOperationId, HmsOperation>> = {
         "asset_id": {
           "type": "string",
           "minLength": 1,
-          "description": "Id of the recording asset (24 hex characters), from `getRecording`'s `recording_assets`."
+          "description": "Id of the recording asset (24 hex characters), from a recording's `recording_assets`."
         }
       },
       "required": [
@@ -3176,7 +3176,7 @@ export const hmsOperations: Readonly<Record<HmsOperationId, HmsOperation>> = {
         "asset_id": {
           "type": "string",
           "minLength": 1,
-          "description": "Id of the recording asset (24 hex characters), from `getRecording`'s `recording_assets`."
+          "description": "Id of the recording asset (24 hex characters), from a recording's `recording_assets`."
         },
         "presign_duration": {
           "type": "integer",
