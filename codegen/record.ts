@@ -15,6 +15,8 @@ import { fileURLToPath } from "node:url";
 import { Client, InMemoryTransport } from "@modelcontextprotocol/client";
 import { decodeJwt } from "jose";
 import type { Env } from "../src/config.js";
+import { hmsOperations } from "../src/generated/hms/operations.js";
+import { collectSecrets } from "../src/providers/hms/redact.js";
 import { createRoomsServer } from "../src/server.js";
 import { assembleTools, type ProviderName } from "../src/toolsets.js";
 
@@ -29,6 +31,8 @@ interface RecordTarget {
   describeAuth?(authorization: string | undefined): Record<string, unknown>;
   /** Request body fields that differ on every call (the runner then only checks they are present). */
   readonly volatileFields?: readonly string[];
+  /** Secret values an exchange carries by the provider's spec (100ms: `x-sensitive` storage credentials). */
+  sensitiveValues?(exchange: Exchange): string[];
 }
 
 const TARGETS: Readonly<Record<ProviderName, RecordTarget>> = {
@@ -48,6 +52,14 @@ const TARGETS: Readonly<Record<ProviderName, RecordTarget>> = {
     urlVariable: "HMS_API_URL",
     defaultUrl: "https://api.100ms.live/v2",
     secretVariables: ["HMS_MANAGEMENT_TOKEN", "HMS_SECRET"],
+    sensitiveValues({ request, response }) {
+      const operation = hmsOperationOf(request.method, request.path);
+      if (operation === undefined) return [];
+      return [
+        ...collectSecrets(request.body, operation.sensitiveArgumentPaths),
+        ...collectSecrets(response.body, operation.sensitivePaths),
+      ];
+    },
   },
 };
 
@@ -74,10 +86,6 @@ export async function record(options: RecordOptions): Promise<string> {
   const secrets = target.secretVariables
     .map((name) => options.env[name] ?? "")
     .filter((value) => value.length >= 4);
-  const scrub = (text: string) =>
-    secrets
-      .reduce((acc, secret) => acc.split(secret).join("[redacted]"), text)
-      .replace(JWT, "[redacted token]");
   const exchanges: Exchange[] = [];
 
   const proxy = createServer(async (req, res) => {
@@ -91,7 +99,7 @@ export async function record(options: RecordOptions): Promise<string> {
       const responseBytes = Buffer.from(await forwarded.arrayBuffer());
       const contentType = forwarded.headers.get("content-type") ?? "";
       const requestBody =
-        body.length > 0 ? (JSON.parse(scrub(body.toString("utf8"))) as Record<string, unknown>) : undefined;
+        body.length > 0 ? (JSON.parse(body.toString("utf8")) as Record<string, unknown>) : undefined;
       const volatile = (target.volatileFields ?? []).filter(
         (field) => requestBody !== undefined && field in requestBody,
       );
@@ -106,7 +114,7 @@ export async function record(options: RecordOptions): Promise<string> {
         response: {
           status: forwarded.status,
           ...(responseBytes.length > 0
-            ? { body: decodeBody(scrub(responseBytes.toString("utf8")), contentType) }
+            ? { body: decodeBody(responseBytes.toString("utf8"), contentType) }
             : {}),
           ...(contentType.startsWith("application/json") ? {} : { contentType }),
         },
@@ -137,13 +145,16 @@ export async function record(options: RecordOptions): Promise<string> {
       arguments: options.args,
       exchanges,
       result: result.isError
-        ? { isError: true, textIncludes: [scrub(text)] }
-        : { isError: false, structuredContent: JSON.parse(scrub(JSON.stringify(result.structuredContent))) },
+        ? { isError: true, textIncludes: [text] }
+        : { isError: false, structuredContent: result.structuredContent },
     };
+    // One scrub over the whole file: configured credentials, anything the spec marks sensitive, and tokens.
+    const sensitive = [...secrets, ...exchanges.flatMap((e) => target.sensitiveValues?.(e) ?? [])];
+    const scrubbed = scrubSecrets(JSON.stringify(fixture, null, 2), sensitive);
     const dir = join(options.fixturesDir ?? join("test", "fixtures"), options.provider, options.tool);
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `${options.caseName}.json`);
-    writeFileSync(file, `${JSON.stringify(fixture, null, 2)}\n`);
+    writeFileSync(file, `${scrubbed}\n`);
     return file;
   } finally {
     proxy.closeAllConnections();
@@ -153,6 +164,29 @@ export async function record(options: RecordOptions): Promise<string> {
 
 /** Tokens an upstream quotes back (e.g. in an auth error) are secrets too. */
 const JWT = /eyJ[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g;
+
+/**
+ * Replaces every secret (4+ characters, as JSON string content) and every token in serialized JSON. Longest
+ * first, so a secret that contains another is replaced whole.
+ */
+export function scrubSecrets(json: string, secrets: readonly string[]): string {
+  const needles = [...new Set(secrets.filter((s) => s.length >= 4))]
+    .map((s) => JSON.stringify(s).slice(1, -1))
+    .sort((a, b) => b.length - a.length);
+  return needles
+    .reduce((acc, needle) => acc.split(needle).join("[redacted]"), json)
+    .replace(JWT, "[redacted token]");
+}
+
+/** The 100ms operation a recorded request was for (path below the base URL, query ignored). */
+function hmsOperationOf(method: string, path: string) {
+  const bare = path.split("?")[0] ?? "";
+  return Object.values(hmsOperations).find(
+    (op) =>
+      op.method.toUpperCase() === method.toUpperCase() &&
+      new RegExp(`^${op.path.replace(/\{[^}]+\}/g, "[^/]+")}$`).test(bare),
+  );
+}
 
 /** LiveKit URLs may be ws(s)://; the proxy speaks HTTP to the same host. */
 function toHttp(url: string): string {

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { record } from "../codegen/record.js";
 import type { Fixture } from "./harness/fixtures.js";
+import { hmsHarness } from "./harness/hms-harness.js";
 import { livekitHarness, TEST_API_KEY, TEST_API_SECRET } from "./harness/livekit-harness.js";
 import { startScriptedUpstream } from "./harness/upstream.js";
 
@@ -82,6 +83,54 @@ describe("npm run record", () => {
       const sendFixture = JSON.parse(readFileSync(sent, "utf8")) as Fixture;
       expect(sendFixture.exchanges[0]?.request.anyValue).toEqual(["nonce"]);
       expect(sendFixture.exchanges[0]?.request.grant).toEqual({ roomAdmin: true, room: "standup" });
+      expect(upstream.problems).toEqual([]);
+    } finally {
+      await upstream.close();
+    }
+  });
+
+  it("records a 100ms call with storage credentials and the management token scrubbed", async () => {
+    const token = "eyJhbGciOiJIUzI1NiJ9.eyJhY2Nlc3Nfa2V5IjoiYSJ9.c2lnbmF0dXJlLW9mLWEtZ2l2ZW4tdG9rZW4";
+    const room = {
+      id: "6741a0c2e5f14b9d8a3c7e99",
+      name: "recorded-room",
+      enabled: true,
+      customer_id: "6741a0c2e5f14b9d8a3c0001",
+      app_id: "6741a0c2e5f14b9d8a3c0002",
+      template_id: "6741a0c2e5f14b9d8a3c7f00",
+      region: "eu",
+      created_at: "2026-11-20T09:12:40.318Z",
+      updated_at: "2026-11-20T09:12:40.318Z",
+      recording_info: {
+        enabled: true,
+        upload_info: {
+          type: "s3",
+          location: "bucket",
+          credentials: { key: "AKIARECORDED0000001", secret: "recorded-bucket-secret" },
+        },
+      },
+    };
+    const upstream = await startScriptedUpstream([
+      { method: "GET", path: "/v2/rooms/6741a0c2e5f14b9d8a3c7e99", response: { status: 200, body: room } },
+    ]);
+    const fixturesDir = mkdtempSync(join(tmpdir(), "rooms-mcp-record-"));
+    dirs.push(fixturesDir);
+    try {
+      const file = await record({
+        provider: "100ms",
+        tool: "get_room",
+        args: { room_id: room.id },
+        caseName: "recorded",
+        env: { HMS_API_URL: `${upstream.baseUrl}/v2`, HMS_MANAGEMENT_TOKEN: token },
+        fixturesDir,
+      });
+      const text = readFileSync(file, "utf8");
+      for (const secret of [token, "AKIARECORDED0000001", "recorded-bucket-secret"])
+        expect(text).not.toContain(secret);
+      const fixture = JSON.parse(text) as Fixture;
+      expect(fixture.exchanges[0]?.request).toEqual({ method: "GET", path: `/rooms/${room.id}` });
+      expect(text).toContain('"secret": "[redacted]"');
+      expect(hmsHarness.validateFixture(fixture)).toEqual([]);
       expect(upstream.problems).toEqual([]);
     } finally {
       await upstream.close();
