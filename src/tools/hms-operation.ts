@@ -41,7 +41,7 @@ export interface OperationToolSpec<Id extends HmsOperationId> {
     args: ToolArguments,
     signal: AbortSignal,
   ) => Promise<Record<string, unknown>>;
-  /** Advice appended to upstream errors, by 100ms code (the HTTP status as a string) or `network`. */
+  /** Advice appended to upstream errors, by 100ms code (the HTTP status as a string), `timeout` or `unavailable`. */
   readonly errorHints?: Readonly<Partial<Record<string, string>>>;
 }
 
@@ -51,7 +51,7 @@ const COMMON_HINTS: Readonly<Record<string, string>> = {
     "The credentials are valid but not allowed to do this, or the room is disabled (update_room with enabled: true " +
     "re-enables it).",
   "429": "100ms is limiting the request rate; wait a little before trying again.",
-  network: "Check HMS_API_URL and the network connection, then retry.",
+  unavailable: "Check HMS_API_URL and the network connection, then retry.",
 };
 
 export function operationTool<Id extends HmsOperationId>(spec: OperationToolSpec<Id>): Tool<HmsClient> {

@@ -225,7 +225,7 @@ describe("retries", () => {
       offline.hms.call("endRoom", { path: { room_id: ROOM_ID }, body: {} }, { signal: signal() }),
     );
     expect(offline.sent).toHaveLength(1);
-    expect(network).toMatchObject({ code: "network" });
+    expect(network).toMatchObject({ code: "unavailable" });
     expect(network.message).toContain("https://api.example.test");
   });
 

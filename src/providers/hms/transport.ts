@@ -141,7 +141,7 @@ function networkError(url: string, error: unknown): UpstreamError {
   const why = typeof code === "string" ? code : cause instanceof Error ? cause.message : String(cause);
   return new UpstreamError({
     provider: "100ms",
-    code: "network",
+    code: "unavailable",
     message: `could not reach the 100ms API at ${new URL(url).origin} (${why})`,
     cause: error,
   });
