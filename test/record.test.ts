@@ -106,7 +106,7 @@ describe("npm run record", () => {
         upload_info: {
           type: "s3",
           location: "bucket",
-          credentials: { key: "AKIARECORDED0000001", secret: "recorded-bucket-secret" },
+          credentials: { key: "RECORDEDACCESSKEY01", secret: "recorded-bucket-secret" },
         },
       },
     };
@@ -125,7 +125,7 @@ describe("npm run record", () => {
         fixturesDir,
       });
       const text = readFileSync(file, "utf8");
-      for (const secret of [token, "AKIARECORDED0000001", "recorded-bucket-secret"])
+      for (const secret of [token, "RECORDEDACCESSKEY01", "recorded-bucket-secret"])
         expect(text).not.toContain(secret);
       const fixture = JSON.parse(text) as Fixture;
       expect(fixture.exchanges[0]?.request).toEqual({ method: "GET", path: `/rooms/${room.id}` });

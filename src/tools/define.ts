@@ -17,6 +17,18 @@ export interface ToolAnnotations {
   readonly openWorldHint: boolean;
 }
 
+/** The four kinds of tool this project has; every tool talks to a live server, so all are open-world. */
+export const ANNOTATIONS = {
+  /** Reads only. */
+  read: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  /** Changes state; repeating the call changes nothing more. */
+  writeIdempotent: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  /** Changes state; every call acts again (sends another message, calls again). */
+  write: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  /** Disconnects people, ends sessions or deletes: confirm the target first. */
+  destructive: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+} as const satisfies Record<string, ToolAnnotations>;
+
 /** Tool arguments after the MCP SDK validated them against the input schema. */
 export type ToolArguments = Record<string, unknown>;
 

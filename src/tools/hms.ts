@@ -6,35 +6,11 @@
 import { ArgumentError } from "../errors.js";
 import { type HmsOperationId, hmsOperationIds, hmsOperations } from "../generated/hms/operations.js";
 import type { HmsClient } from "../providers/hms/client.js";
-import type { JsonSchema, Tool, ToolAnnotations, ToolArguments, Toolset } from "./define.js";
+import { ANNOTATIONS, type JsonSchema, type Tool, type ToolArguments, type Toolset } from "./define.js";
 import { operationTool, requestFromArguments } from "./hms-operation.js";
 import { checkRoomOrSession, resolveTarget } from "./hms-sessions.js";
 
-/** Annotation presets: every tool states all four hints. Everything talks to 100ms (open world). */
-const READ: ToolAnnotations = {
-  readOnlyHint: true,
-  destructiveHint: false,
-  idempotentHint: true,
-  openWorldHint: true,
-};
-const WRITE_IDEMPOTENT: ToolAnnotations = {
-  readOnlyHint: false,
-  destructiveHint: false,
-  idempotentHint: true,
-  openWorldHint: true,
-};
-const WRITE: ToolAnnotations = {
-  readOnlyHint: false,
-  destructiveHint: false,
-  idempotentHint: false,
-  openWorldHint: true,
-};
-const DESTRUCTIVE: ToolAnnotations = {
-  readOnlyHint: false,
-  destructiveHint: true,
-  idempotentHint: true,
-  openWorldHint: true,
-};
+const { read: READ, writeIdempotent: WRITE_IDEMPOTENT, write: WRITE, destructive: DESTRUCTIVE } = ANNOTATIONS;
 
 const ROOM_NOT_FOUND = "No room has this id: list_rooms shows the rooms of the workspace.";
 const NOT_LIVE =

@@ -9,36 +9,12 @@ import { ArgumentError, UpstreamError } from "../errors.js";
 import { DataPacket_Kind } from "../generated/livekit/livekit_models_pb.js";
 import { RoomService, SendDataRequestSchema } from "../generated/livekit/livekit_room_pb.js";
 import type { LiveKitClient } from "../providers/livekit/client.js";
-import type { Tool, ToolAnnotations, Toolset } from "./define.js";
+import { ANNOTATIONS, type Tool, type Toolset } from "./define.js";
 import { rpcTool } from "./livekit-rpc.js";
 
 const { method } = RoomService;
 
-/** Annotation presets: every tool states all four hints. Everything talks to a live server (open world). */
-const READ: ToolAnnotations = {
-  readOnlyHint: true,
-  destructiveHint: false,
-  idempotentHint: true,
-  openWorldHint: true,
-};
-const WRITE_IDEMPOTENT: ToolAnnotations = {
-  readOnlyHint: false,
-  destructiveHint: false,
-  idempotentHint: true,
-  openWorldHint: true,
-};
-const WRITE: ToolAnnotations = {
-  readOnlyHint: false,
-  destructiveHint: false,
-  idempotentHint: false,
-  openWorldHint: true,
-};
-const DESTRUCTIVE: ToolAnnotations = {
-  readOnlyHint: false,
-  destructiveHint: true,
-  idempotentHint: true,
-  openWorldHint: true,
-};
+const { read: READ, writeIdempotent: WRITE_IDEMPOTENT, write: WRITE, destructive: DESTRUCTIVE } = ANNOTATIONS;
 
 const ROOM_NOT_FOUND = "No open room has that name: list_rooms shows the rooms that exist now.";
 const PARTICIPANT_NOT_FOUND =

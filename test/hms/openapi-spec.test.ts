@@ -404,7 +404,7 @@ describe("100ms OpenAPI contract: payloads validate against the operation schema
             location: "acme-recordings-eu",
             prefix: "standups/",
             options: { region: "eu-west-1" },
-            credentials: { key: "AKIAEXAMPLEKEY000001", secret: "example-secret-not-real" },
+            credentials: { key: "EXAMPLEACCESSKEY0001", secret: "example-secret-not-real" },
           },
         },
         template_id: "64f1a2b3c4d5e6f708192a40",
