@@ -42,6 +42,9 @@ export interface ToolSurface {
   readonly outputSchema: JsonSchema;
 }
 
+/** What every manifest entry states in words: the part of the surface that is not derived from a spec. */
+export type ToolText = Pick<ToolSurface, "name" | "title" | "description" | "annotations">;
+
 /** A tool of one provider, before its client is bound. */
 export interface Tool<Client> extends ToolSurface {
   /** The generated operation this tool maps to, e.g. `livekit.RoomService/CreateRoom` or `hms/listRooms`. */

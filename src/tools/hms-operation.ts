@@ -15,15 +15,11 @@ import {
   type JsonSchema,
   shapeInputSchema,
   type Tool,
-  type ToolAnnotations,
   type ToolArguments,
+  type ToolText,
 } from "./define.js";
 
-export interface OperationToolSpec<Id extends HmsOperationId> {
-  readonly name: string;
-  readonly title: string;
-  readonly description: string;
-  readonly annotations: ToolAnnotations;
+export interface OperationToolSpec<Id extends HmsOperationId> extends ToolText {
   /** The generated operation, by its operationId. */
   readonly operation: Id;
   /**

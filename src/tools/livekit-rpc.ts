@@ -23,15 +23,11 @@ import {
   type JsonSchema,
   shapeInputSchema,
   type Tool,
-  type ToolAnnotations,
   type ToolArguments,
+  type ToolText,
 } from "./define.js";
 
-export interface RpcToolSpec<I extends DescMessage, O extends DescMessage> {
-  readonly name: string;
-  readonly title: string;
-  readonly description: string;
-  readonly annotations: ToolAnnotations;
+export interface RpcToolSpec<I extends DescMessage, O extends DescMessage> extends ToolText {
   /** The generated RoomService method, e.g. `RoomService.method.createRoom`. */
   readonly rpc: DescMethodUnary<I, O>;
   /** The grant LiveKit enforces for this RPC; `roomAdmin` is scoped to the request's room. */
