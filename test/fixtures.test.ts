@@ -25,7 +25,10 @@ for (const harness of harnesses) {
 
     describe.each(fixtures.map((f) => [`${f.tool}/${f.name}`, f] as const))("%s", (_, loaded) => {
       it("is valid against the provider's spec", () => {
-        expect(harness.validateFixture(loaded.fixture)).toEqual([]);
+        expect(
+          harness.validateFixture(loaded.fixture),
+          `${loaded.file} does not match the spec: fix the fixture, or the spec if the API really answers this`,
+        ).toEqual([]);
       });
 
       it("runs as recorded", async () => {
@@ -44,11 +47,13 @@ function coverageProblems(
   const problems: string[] = [];
   for (const tool of served) {
     const cases = fixtures.filter((f) => f.tool === tool);
-    if (!cases.some((f) => !f.fixture.result.isError)) problems.push(`${tool}: no success case`);
-    if (!cases.some((f) => f.fixture.result.isError)) problems.push(`${tool}: no error case`);
+    const add = `add test/fixtures/<provider>/${tool}/<case>.json (write it, or \`npm run record\`)`;
+    if (!cases.some((f) => !f.fixture.result.isError)) problems.push(`${tool}: no success case: ${add}`);
+    if (!cases.some((f) => f.fixture.result.isError)) problems.push(`${tool}: no error case: ${add}`);
   }
   for (const dir of dirs) {
-    if (!served.includes(dir)) problems.push(`${dir}: fixture directory names no tool the harness serves`);
+    if (!served.includes(dir))
+      problems.push(`${dir}: fixture directory names no tool the harness serves: rename or remove it`);
   }
   return problems;
 }
