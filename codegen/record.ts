@@ -17,6 +17,7 @@ import { decodeJwt } from "jose";
 import type { Env } from "../src/config.js";
 import { hmsOperations } from "../src/generated/hms/operations.js";
 import { collectSecrets } from "../src/providers/hms/redact.js";
+import { secretScrubber } from "../src/secrets.js";
 import { createRoomsServer } from "../src/server.js";
 import { assembleTools, type ProviderName } from "../src/toolsets.js";
 
@@ -150,7 +151,7 @@ export async function record(options: RecordOptions): Promise<string> {
     };
     // One scrub over the whole file: configured credentials, anything the spec marks sensitive, and tokens.
     const sensitive = [...secrets, ...exchanges.flatMap((e) => target.sensitiveValues?.(e) ?? [])];
-    const scrubbed = scrubSecrets(JSON.stringify(fixture, null, 2), sensitive);
+    const scrubbed = secretScrubber(sensitive, 4)(JSON.stringify(fixture, null, 2));
     const dir = join(options.fixturesDir ?? join("test", "fixtures"), options.provider, options.tool);
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `${options.caseName}.json`);
@@ -160,22 +161,6 @@ export async function record(options: RecordOptions): Promise<string> {
     proxy.closeAllConnections();
     proxy.close();
   }
-}
-
-/** Tokens an upstream quotes back (e.g. in an auth error) are secrets too. */
-const JWT = /eyJ[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g;
-
-/**
- * Replaces every secret (4+ characters, as JSON string content) and every token in serialized JSON. Longest
- * first, so a secret that contains another is replaced whole.
- */
-export function scrubSecrets(json: string, secrets: readonly string[]): string {
-  const needles = [...new Set(secrets.filter((s) => s.length >= 4))]
-    .map((s) => JSON.stringify(s).slice(1, -1))
-    .sort((a, b) => b.length - a.length);
-  return needles
-    .reduce((acc, needle) => acc.split(needle).join("[redacted]"), json)
-    .replace(JWT, "[redacted token]");
 }
 
 /** The 100ms operation a recorded request was for (path below the base URL, query ignored). */

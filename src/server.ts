@@ -9,6 +9,7 @@ import { type CallToolResult, fromJsonSchema, McpServer } from "@modelcontextpro
 import { createArgumentValidator } from "./argument-validator.js";
 import { isArgumentError, isUpstreamError } from "./errors.js";
 import { log } from "./log.js";
+import { secretScrubber } from "./secrets.js";
 import type { BoundTool, ToolArguments } from "./tools/define.js";
 
 export interface ServerInfo {
@@ -36,7 +37,7 @@ export function createRoomsServer(
         "disconnect people or end sessions, so confirm the target (room, identity) first.",
     },
   );
-  const scrub = secretScrubber(secrets);
+  const scrub = secretScrubber(secrets, 8);
   const validator = createArgumentValidator();
   for (const tool of tools) {
     server.registerTool(
@@ -106,19 +107,4 @@ function outcomeOf(error: unknown): string {
   if (isUpstreamError(error)) return `${error.provider}:${error.code}`;
   if (isArgumentError(error)) return "invalid_argument";
   return "internal";
-}
-
-/** A JWT (header.payload.signature, base64url): upstreams sometimes quote the token they refused. */
-const JWT = /eyJ[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g;
-
-/**
- * Replaces every occurrence of a secret (8+ chars, so short dev values don't mangle text) and every token
- * in a string.
- */
-function secretScrubber(secrets: readonly string[]): (text: string) => string {
-  const needles = secrets.filter((s) => s.length >= 8);
-  return (text) =>
-    needles
-      .reduce((acc, secret) => acc.split(secret).join("[redacted]"), text)
-      .replace(JWT, "[redacted token]");
 }

@@ -9,7 +9,8 @@
 import { isUpstreamError, UpstreamError } from "../errors.js";
 import { type HmsOperationId, hmsOperations } from "../generated/hms/operations.js";
 import type { HmsClient, HmsRequest } from "../providers/hms/client.js";
-import { collectSecrets, REDACTED } from "../providers/hms/redact.js";
+import { collectSecrets } from "../providers/hms/redact.js";
+import { secretScrubber } from "../secrets.js";
 import {
   type InputShape,
   type JsonSchema,
@@ -112,9 +113,8 @@ function withProperties(
 
 /** Secrets the caller sent (e.g. bucket credentials) must not come back in an error that quotes the request. */
 function scrubSecrets(error: UpstreamError, secrets: readonly string[]): UpstreamError {
-  const needles = secrets.filter((s) => s.length >= 4);
-  if (needles.length === 0) return error;
-  const scrub = (text: string) => needles.reduce((acc, secret) => acc.split(secret).join(REDACTED), text);
+  if (!secrets.some((s) => s.length >= 4)) return error;
+  const scrub = secretScrubber(secrets, 4);
   const scrubValue = (value: unknown): unknown => {
     if (typeof value === "string") return scrub(value);
     if (Array.isArray(value)) return value.map(scrubValue);
