@@ -1,6 +1,6 @@
 /**
  * Keeping secrets out of text: configured credential values, and any JWT (upstreams sometimes quote the
- * token they refused). Used on every tool result (server.ts) and on every recorded fixture (codegen/record.ts).
+ * token they refused). Used on every tool result (server.ts) and on every recorded fixture (scripts/record.ts).
  */
 
 /** A JWT (header.payload.signature, base64url). */

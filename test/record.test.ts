@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { record } from "../codegen/record.js";
+import { record } from "../scripts/record.js";
 import type { Fixture } from "./harness/fixtures.js";
 import { hmsHarness } from "./harness/hms-harness.js";
 import { livekitHarness, TEST_API_KEY, TEST_API_SECRET } from "./harness/livekit-harness.js";

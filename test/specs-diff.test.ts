@@ -11,7 +11,7 @@ import {
   matches,
   readAcknowledgements,
   renderSpecsReport,
-} from "../codegen/specs-diff.js";
+} from "../scripts/specs-diff.js";
 
 const SOURCES = readFileSync("specs/SOURCES.md", "utf8");
 
@@ -57,7 +57,7 @@ describe("specs:diff", () => {
 
   it("exits non-zero only on unacknowledged differences", () => {
     const run = (args: string[]) =>
-      spawnSync(process.execPath, ["--import", "tsx", "codegen/specs-diff.ts", ...args], {
+      spawnSync(process.execPath, ["--import", "tsx", "scripts/specs-diff.ts", ...args], {
         encoding: "utf8",
       });
     expect(run([]).status).toBe(0);

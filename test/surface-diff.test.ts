@@ -1,7 +1,7 @@
 /** surface:diff on constructed before/after surfaces: every kind of change, classified. */
 import { describe, expect, it } from "vitest";
-import { diffSurfaces, renderSurfaceReport } from "../codegen/surface-diff.js";
-import type { Surface, ToolSnapshot } from "../codegen/tool-surface.js";
+import { diffSurfaces, renderSurfaceReport } from "../scripts/surface-diff.js";
+import type { Surface, ToolSnapshot } from "../scripts/tool-surface.js";
 
 const READ = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true };
 

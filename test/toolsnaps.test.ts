@@ -7,7 +7,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { collectSurface, SNAPSHOT_DIR } from "../codegen/tool-surface.js";
+import { collectSurface, SNAPSHOT_DIR } from "../scripts/tool-surface.js";
 
 const UPDATE = process.env.UPDATE_TOOLSNAPS === "1";
 const REFRESH = "Run `npm run snapshots:update` if the change is intended, and commit test/toolsnaps/.";
