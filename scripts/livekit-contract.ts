@@ -1,10 +1,11 @@
 /**
- * A flat, comparable model of the RoomService contract — every message and enum the RPCs reach, field by
+ * A flat, comparable model of the LiveKit contract — every message and enum the RPCs of every service in
+ * LIVEKIT_SERVICES reach, field by
  * field — read either from our generated code (protobuf-es v2 descriptors of specs/livekit) or from
  * LiveKit's own published generated code (`@livekit/protocol`, protobuf-es v1 classes).
  */
 import { type DescEnum, type DescField, type DescMessage, ScalarType } from "@bufbuild/protobuf";
-import { RoomService } from "../src/generated/livekit/livekit_room_pb.js";
+import { LIVEKIT_SERVICES, rootMessages } from "../src/providers/livekit/services.js";
 
 export interface FieldShape {
   readonly number: number;
@@ -47,7 +48,7 @@ function scalarName(scalar: number): string {
 
 /** The roots of the closure: the request and response type names of every RPC in our spec. */
 export function rootTypeNames(): string[] {
-  return [...new Set(RoomService.methods.flatMap((m) => [m.input.typeName, m.output.typeName]))];
+  return rootMessages().map((m) => m.typeName);
 }
 
 /** The contract as specs/livekit defines it (through the generated descriptors). */
@@ -74,8 +75,11 @@ export function specContract(): Contract {
     }
   };
   const rpcs = new Map<string, string>();
-  for (const method of RoomService.methods) {
-    rpcs.set(method.name, `${method.input.typeName} → ${method.output.typeName}`);
+  for (const method of LIVEKIT_SERVICES.flatMap((s) => s.methods)) {
+    rpcs.set(
+      `${method.parent.typeName}/${method.name}`,
+      `${method.input.typeName} → ${method.output.typeName}`,
+    );
     visit(method.input);
     visit(method.output);
   }

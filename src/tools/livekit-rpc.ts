@@ -15,8 +15,8 @@ import {
   toJson,
 } from "@bufbuild/protobuf";
 import { ArgumentError, isUpstreamError } from "../errors.js";
-import { jsonSchemas } from "../generated/livekit/livekit_room_schemas.js";
 import type { LiveKitClient } from "../providers/livekit/client.js";
+import { jsonSchemaOf } from "../providers/livekit/services.js";
 import { type GrantKind, grantFor } from "../providers/livekit/token.js";
 import {
   type InputShape,
@@ -105,9 +105,11 @@ export function requestFromArguments<I extends DescMessage>(desc: I, args: ToolA
 }
 
 function schemaOf(desc: DescMessage, operation: string): JsonSchema {
-  const schema = jsonSchemas[desc.typeName];
-  if (schema === undefined) throw new Error(`${operation}: no generated JSON Schema for ${desc.typeName}`);
-  return schema;
+  try {
+    return jsonSchemaOf(desc);
+  } catch (error) {
+    throw new Error(`${operation}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 /** The room names a request addresses, read by field name so that every request type works. */

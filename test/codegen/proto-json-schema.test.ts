@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { RoomService } from "../../src/generated/livekit/livekit_room_pb.js";
-import { jsonSchemas } from "../../src/generated/livekit/livekit_room_schemas.js";
+import { jsonSchemas } from "../../src/generated/livekit/tool_schemas.js";
 
 type Schema = Record<string, unknown>;
 const props = (schema: Schema | undefined) => (schema?.properties ?? {}) as Record<string, Schema>;

@@ -1,0 +1,50 @@
+/**
+ * The LiveKit Twirp services this server speaks: the one list every walker of the contract reads (tool
+ * builder, schema lookups, route matching, wire-compat, specs:diff, specs:apply, the fixture harness).
+ *
+ * Adding a service is adding its .proto under specs/livekit, one entry here, and its manifest under
+ * src/tools/livekit/ (CONTRIBUTING.md, "Add a LiveKit service").
+ */
+import type { DescMessage, DescMethod, DescService } from "@bufbuild/protobuf";
+import { RoomService } from "../../generated/livekit/livekit_room_pb.js";
+import { jsonSchemas } from "../../generated/livekit/tool_schemas.js";
+
+export const LIVEKIT_SERVICES: readonly DescService[] = [RoomService];
+
+/** Twirp routes are `/twirp/<package>.<Service>/<Method>`, below an optional base-path prefix. */
+const ROUTE = /\/twirp\/([A-Za-z0-9_.]+)\/([A-Za-z0-9_]+)$/;
+
+/** The service method a request path addresses (query ignored), if it is one of ours. */
+export function methodOfPath(path: string): DescMethod | undefined {
+  const match = ROUTE.exec(path.split("?")[0] ?? "");
+  if (match === null) return undefined;
+  const service = LIVEKIT_SERVICES.find((s) => s.typeName === match[1]);
+  return service?.methods.find((m) => m.name === match[2]);
+}
+
+/** `livekit.RoomService/CreateRoom`: how manifests and coverage gates name an RPC. */
+export function operationName(method: DescMethod): string {
+  return `${method.parent.typeName}/${method.name}`;
+}
+
+/** Every RPC of every service, by operation name. */
+export function allOperations(): string[] {
+  return LIVEKIT_SERVICES.flatMap((service) => service.methods.map(operationName));
+}
+
+/** The request and response messages of every RPC, each once: the roots of the contract. */
+export function rootMessages(): DescMessage[] {
+  const byName = new Map<string, DescMessage>();
+  for (const method of LIVEKIT_SERVICES.flatMap((s) => s.methods)) {
+    byName.set(method.input.typeName, method.input);
+    byName.set(method.output.typeName, method.output);
+  }
+  return [...byName.values()];
+}
+
+/** The generated JSON Schema of a request or response message. */
+export function jsonSchemaOf(desc: DescMessage): Record<string, unknown> {
+  const schema = jsonSchemas[desc.typeName];
+  if (schema === undefined) throw new Error(`no generated JSON Schema for ${desc.typeName}`);
+  return schema;
+}
