@@ -59,8 +59,11 @@ async function measure(binary: boolean) {
   const upstream = createServer((req, res) => {
     req.resume();
     req.on("end", () => {
-      if (binary) res.writeHead(200, { "content-type": "application/protobuf" }).end(binaryBody);
-      else res.writeHead(200, { "content-type": "application/json" }).end(jsonBody);
+      if (binary) {
+        res.writeHead(200, { "content-type": "application/protobuf" }).end(binaryBody);
+      } else {
+        res.writeHead(200, { "content-type": "application/json" }).end(jsonBody);
+      }
     });
   });
   await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
@@ -79,9 +82,13 @@ async function measure(binary: boolean) {
 
   const call = async () => {
     const result = await mcp.callTool({ name: "list_participants", arguments: { room: "bench" } });
-    if (result.isError) throw new Error(JSON.stringify(result.content));
+    if (result.isError) {
+      throw new Error(JSON.stringify(result.content));
+    }
   };
-  for (let i = 0; i < WARMUP; i++) await call();
+  for (let i = 0; i < WARMUP; i++) {
+    await call();
+  }
   globalThis.gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
   const durations: number[] = [];

@@ -25,7 +25,9 @@ async function main(): Promise<void> {
   }
   const scratch = mkdtempSync(join(tmpdir(), "rooms-mcp-generate-"));
   try {
-    for (const generator of generators) await generator.run(scratch);
+    for (const generator of generators) {
+      await generator.run(scratch);
+    }
     const diff = spawnSync(
       "git",
       ["diff", "--no-index", "--no-color", "--", GENERATED_DIR, join(scratch, GENERATED_DIR)],

@@ -68,11 +68,17 @@ export function operationsFromSpec(doc: JsonObject): SpecOperations {
   for (const [path, item] of Object.entries(object(doc.paths, "paths"))) {
     const pathItem = object(item, path);
     for (const method of METHODS) {
-      if (pathItem[method] === undefined) continue;
+      if (pathItem[method] === undefined) {
+        continue;
+      }
       const op = object(pathItem[method], `${method} ${path}`);
       const id = op.operationId;
-      if (typeof id !== "string") throw new Error(`${method.toUpperCase()} ${path} has no operationId`);
-      if (id in operations) throw new Error(`operationId ${id} is used twice`);
+      if (typeof id !== "string") {
+        throw new Error(`${method.toUpperCase()} ${path} has no operationId`);
+      }
+      if (id in operations) {
+        throw new Error(`operationId ${id} is used twice`);
+      }
       const where = `${id} (${method.toUpperCase()} ${path})`;
       operations[id] = operationSchemas(method.toUpperCase(), path, pathItem, op, where);
       errorSchemas.push(...errorResponseSchemas(op, where));
@@ -92,21 +98,28 @@ function operationSchemas(
   const required: string[] = [];
   const argumentSecrets: ValuePath[] = [];
   const add = (name: string, schema: JsonObject, isRequired: boolean) => {
-    if (name in properties) throw new Error(`${where}: two parameters are named "${name}"`);
+    if (name in properties) {
+      throw new Error(`${where}: two parameters are named "${name}"`);
+    }
     properties[name] = schema;
-    if (isRequired) required.push(name);
+    if (isRequired) {
+      required.push(name);
+    }
   };
 
   const pathParams: string[] = [];
   const queryParams: string[] = [];
   for (const parameter of parametersOf(pathItem, op, where)) {
     const name = String(parameter.name);
-    if (parameter.in === "path") pathParams.push(name);
-    else if (parameter.in === "query") queryParams.push(name);
-    else
+    if (parameter.in === "path") {
+      pathParams.push(name);
+    } else if (parameter.in === "query") {
+      queryParams.push(name);
+    } else {
       throw new Error(
         `${where}: parameter "${name}" is in ${String(parameter.in)}; only path and query are supported`,
       );
+    }
     const schema = toToolSchema(object(parameter.schema, `${where} ${name}`), [name], argumentSecrets);
     const description =
       typeof parameter.description === "string"
@@ -136,10 +149,13 @@ function operationSchemas(
 
   const outputSecrets: ValuePath[] = [];
   const outputSchema = toToolSchema(successSchema(op, where), [], outputSecrets);
-  if (outputSchema.type !== "object") throw new Error(`${where}: the 200 response is not a JSON object`);
+  if (outputSchema.type !== "object") {
+    throw new Error(`${where}: the 200 response is not a JSON object`);
+  }
   for (const keyword of [...COMBINATORS, "$ref"]) {
-    if (keyword in outputSchema)
+    if (keyword in outputSchema) {
       throw new Error(`${where}: the 200 response schema has top-level ${keyword}`);
+    }
   }
 
   const summary = typeof op.summary === "string" ? cleanDescription(op.summary) : undefined;
@@ -178,7 +194,9 @@ function parametersOf(pathItem: JsonObject, op: JsonObject, where: string): Json
 
 function successSchema(op: JsonObject, where: string): JsonObject {
   const responses = object(op.responses, `${where} responses`);
-  if (responses["200"] === undefined) throw new Error(`${where} has no 200 response`);
+  if (responses["200"] === undefined) {
+    throw new Error(`${where} has no 200 response`);
+  }
   return jsonSchemaOf(object(responses["200"], `${where} 200`), `${where} 200`);
 }
 
@@ -194,10 +212,14 @@ function errorResponseSchemas(op: JsonObject, where: string): { where: string; s
 /** The generated client maps every error the same way, so every error response must share one schema. */
 function errorSchemaOf(schemas: readonly { where: string; schema: JsonObject }[]): JsonObject {
   const first = schemas[0];
-  if (first === undefined) throw new Error("the spec declares no error responses");
+  if (first === undefined) {
+    throw new Error("the spec declares no error responses");
+  }
   const text = JSON.stringify(first.schema);
   const other = schemas.find((s) => JSON.stringify(s.schema) !== text);
-  if (other !== undefined) throw new Error(`${other.where}: error schema differs from ${first.where}'s`);
+  if (other !== undefined) {
+    throw new Error(`${other.where}: error schema differs from ${first.where}'s`);
+  }
   return first.schema;
 }
 
@@ -216,9 +238,12 @@ export function toToolSchema(
   secrets: ValuePath[] | undefined,
   ancestors: readonly JsonObject[] = [],
 ): JsonObject {
-  if (ancestors.includes(node))
+  if (ancestors.includes(node)) {
     throw new Error(`recursive schema at ${at.join(".") || "(root)"} is not supported`);
-  if ("$ref" in node) throw new Error(`unresolved $ref ${String(node.$ref)} at ${at.join(".") || "(root)"}`);
+  }
+  if ("$ref" in node) {
+    throw new Error(`unresolved $ref ${String(node.$ref)} at ${at.join(".") || "(root)"}`);
+  }
   let record = secrets;
   if (node["x-sensitive"] === true && record !== undefined) {
     record.push(at);
@@ -229,7 +254,9 @@ export function toToolSchema(
     toToolSchema(object(value, [...at, ...segment].join(".")), [...at, ...segment], record, chain);
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(node)) {
-    if (key.startsWith("x-") || DROPPED.has(key)) continue;
+    if (key.startsWith("x-") || DROPPED.has(key)) {
+      continue;
+    }
     if (key === "properties") {
       out.properties = Object.fromEntries(
         Object.entries(object(value, "properties")).map(([name, schema]) => [name, child(schema, [name])]),

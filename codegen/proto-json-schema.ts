@@ -33,7 +33,9 @@ export function messageJsonSchema(message: DescMessage): JsonSchema {
 
 function objectSchema(message: DescMessage, path: readonly string[]): JsonSchema {
   const wellKnown = wellKnownSchema(message);
-  if (wellKnown) return wellKnown;
+  if (wellKnown) {
+    return wellKnown;
+  }
   const properties: Record<string, JsonSchema> = {};
   for (const field of message.fields) {
     properties[field.name] = fieldSchema(field, path);
@@ -82,7 +84,9 @@ function fieldSchema(field: DescField, path: readonly string[]): JsonSchema {
     description = join(description, `Set at most one of: ${[field.name, ...others].join(", ")}.`);
   }
   schema = withDescription(schema, description);
-  if (field.deprecated) schema = { ...schema, deprecated: true };
+  if (field.deprecated) {
+    schema = { ...schema, deprecated: true };
+  }
   return schema;
 }
 
@@ -146,7 +150,9 @@ function wellKnownSchema(message: DescMessage): JsonSchema | undefined {
 
 function commentOf(desc: DescMessage | DescField): string | undefined {
   const text = getComments(desc).leading;
-  if (text === undefined) return undefined;
+  if (text === undefined) {
+    return undefined;
+  }
   // Proto comments are wrapped at ~100 columns; an LLM reads them better as one paragraph per blank line.
   const paragraphs = text
     .split(/\n\s*\n/)

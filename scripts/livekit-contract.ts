@@ -56,22 +56,37 @@ export function specContract(): Contract {
   const messages = new Map<string, Map<string, FieldShape>>();
   const enums = new Map<string, Map<string, number>>();
   const visitEnum = (desc: DescEnum) => {
-    if (!enums.has(desc.typeName))
+    if (!enums.has(desc.typeName)) {
       enums.set(desc.typeName, new Map(desc.values.map((v) => [v.name, v.number])));
+    }
   };
   const visit = (desc: DescMessage) => {
-    if (messages.has(desc.typeName)) return;
+    if (messages.has(desc.typeName)) {
+      return;
+    }
     const fields = new Map<string, FieldShape>();
     messages.set(desc.typeName, fields);
     for (const field of desc.fields) {
       fields.set(field.name, specField(field));
       const element = field.fieldKind === "list" || field.fieldKind === "map" ? field : undefined;
-      if (field.fieldKind === "enum") visitEnum(field.enum);
-      if (field.fieldKind === "message") visit(field.message);
-      if (element?.fieldKind === "list" && element.listKind === "enum") visitEnum(element.enum);
-      if (element?.fieldKind === "list" && element.listKind === "message") visit(element.message);
-      if (element?.fieldKind === "map" && element.mapKind === "enum") visitEnum(element.enum);
-      if (element?.fieldKind === "map" && element.mapKind === "message") visit(element.message);
+      if (field.fieldKind === "enum") {
+        visitEnum(field.enum);
+      }
+      if (field.fieldKind === "message") {
+        visit(field.message);
+      }
+      if (element?.fieldKind === "list" && element.listKind === "enum") {
+        visitEnum(element.enum);
+      }
+      if (element?.fieldKind === "list" && element.listKind === "message") {
+        visit(element.message);
+      }
+      if (element?.fieldKind === "map" && element.mapKind === "enum") {
+        visitEnum(element.enum);
+      }
+      if (element?.fieldKind === "map" && element.mapKind === "message") {
+        visit(element.message);
+      }
     }
   };
   const rpcs = new Map<string, string>();
@@ -163,16 +178,22 @@ export function upstreamContract(module: Record<string, unknown>, roots: readonl
   const messages = new Map<string, Map<string, FieldShape>>();
   const enums = new Map<string, Map<string, number>>();
   const typeOf = (kind: string, t: number | V1Type): string => {
-    if (typeof t === "number") return scalarName(t);
+    if (typeof t === "number") {
+      return scalarName(t);
+    }
     if (kind === "enum") {
-      if (!enums.has(t.typeName)) enums.set(t.typeName, new Map((t.values ?? []).map((v) => [v.name, v.no])));
+      if (!enums.has(t.typeName)) {
+        enums.set(t.typeName, new Map((t.values ?? []).map((v) => [v.name, v.no])));
+      }
       return `enum ${t.typeName}`;
     }
     visit(t);
     return `message ${t.typeName}`;
   };
   const visit = (type: V1Type) => {
-    if (messages.has(type.typeName) || !type.fields) return;
+    if (messages.has(type.typeName) || !type.fields) {
+      return;
+    }
     const fields = new Map<string, FieldShape>();
     messages.set(type.typeName, fields);
     for (const f of type.fields.list()) {
@@ -190,7 +211,9 @@ export function upstreamContract(module: Record<string, unknown>, roots: readonl
   };
   for (const root of roots) {
     const type = byName.get(root);
-    if (type) visit(type);
+    if (type) {
+      visit(type);
+    }
   }
   return { rpcs: new Map(), messages, enums };
 }

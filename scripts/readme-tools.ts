@@ -12,7 +12,9 @@ export const README = "README.md";
 
 function effect(tool: Tool<unknown>): string {
   const { readOnlyHint, destructiveHint, idempotentHint } = tool.annotations;
-  if (readOnlyHint) return "read-only";
+  if (readOnlyHint) {
+    return "read-only";
+  }
   return [destructiveHint ? "destructive" : "writes", idempotentHint ? "idempotent" : undefined]
     .filter((part) => part !== undefined)
     .join(", ");
@@ -34,8 +36,9 @@ export function withToolTables(readme: string): string {
     const end = `<!-- tools:${toolset.provider}:end -->`;
     const from = text.indexOf(start);
     const to = text.indexOf(end);
-    if (from === -1 || to === -1 || to < from)
+    if (from === -1 || to === -1 || to < from) {
       throw new Error(`${README} lacks the ${start} … ${end} markers`);
+    }
     text = `${text.slice(0, from + start.length)}\n${renderToolTable(toolset)}\n${text.slice(to)}`;
   }
   return text;

@@ -44,7 +44,9 @@ const TARGETS: Readonly<Record<ProviderName, RecordTarget>> = {
     volatileFields: ["nonce"],
     describeAuth(authorization) {
       const token = authorization?.replace(/^Bearer /, "") ?? "";
-      if (token === "") return {};
+      if (token === "") {
+        return {};
+      }
       const { video } = decodeJwt(token);
       return video === undefined ? {} : { grant: video };
     },
@@ -55,7 +57,9 @@ const TARGETS: Readonly<Record<ProviderName, RecordTarget>> = {
     secretVariables: ["HMS_MANAGEMENT_TOKEN", "HMS_SECRET"],
     sensitiveValues({ request, response }) {
       const operation = hmsOperationOf(request.method, request.path);
-      if (operation === undefined) return [];
+      if (operation === undefined) {
+        return [];
+      }
       return [
         ...collectSecrets(request.body, operation.sensitiveArgumentPaths),
         ...collectSecrets(response.body, operation.sensitivePaths),
@@ -182,7 +186,9 @@ function forwardHeaders(req: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const name of ["authorization", "content-type", "accept", "x-twirp-timeout-ms"]) {
     const value = req.headers[name];
-    if (typeof value === "string") headers[name] = value;
+    if (typeof value === "string") {
+      headers[name] = value;
+    }
   }
   return headers;
 }
@@ -197,7 +203,9 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 function decodeBody(text: string, contentType: string): unknown {
-  if (!contentType.startsWith("application/json")) return text;
+  if (!contentType.startsWith("application/json")) {
+    return text;
+  }
   try {
     return JSON.parse(text);
   } catch {

@@ -50,35 +50,48 @@ export function diffContracts(
         push("breaking", `${at}: in spec only`);
         continue;
       }
-      if (other.number !== ours.number)
+      if (other.number !== ours.number) {
         push("breaking", `${at}: renumbered ${ours.number} → ${other.number}`);
-      if (other.type !== ours.type) push("breaking", `${at}: retyped ${ours.type} → ${other.type}`);
-      if (other.label !== ours.label)
+      }
+      if (other.type !== ours.type) {
+        push("breaking", `${at}: retyped ${ours.type} → ${other.type}`);
+      }
+      if (other.label !== ours.label) {
         push("breaking", `${at}: label ${ours.label || "(none)"} → ${other.label || "(none)"}`);
+      }
     }
     for (const [field, other] of theirs) {
-      if (!fields.has(field))
+      if (!fields.has(field)) {
         push(
           "additive",
           `field ${name}.${field}: in upstream only (${other.number}, ${other.label ? `${other.label} ` : ""}${other.type})`,
         );
+      }
     }
   }
   for (const [name, values] of spec.enums) {
     const theirs = upstream.enums.get(name);
-    if (theirs === undefined) continue; // only reachable through a field, which is reported above
+    if (theirs === undefined) {
+      continue; // only reachable through a field, which is reported above
+    }
     for (const [value, number] of values) {
       const other = theirs.get(value);
-      if (other === undefined) push("breaking", `enum ${name}.${value}: in spec only`);
-      else if (other !== number) push("breaking", `enum ${name}.${value}: renumbered ${number} → ${other}`);
+      if (other === undefined) {
+        push("breaking", `enum ${name}.${value}: in spec only`);
+      } else if (other !== number) {
+        push("breaking", `enum ${name}.${value}: renumbered ${number} → ${other}`);
+      }
     }
     for (const [value, number] of theirs) {
-      if (!values.has(value)) push("additive", `enum ${name}.${value}: in upstream only (${number})`);
+      if (!values.has(value)) {
+        push("additive", `enum ${name}.${value}: in upstream only (${number})`);
+      }
     }
   }
   for (const name of upstreamRoomMessages) {
-    if (name.endsWith("Request") && !spec.messages.has(name))
+    if (name.endsWith("Request") && !spec.messages.has(name)) {
       push("additive", `message ${name}: in upstream only (possible new RPC)`);
+    }
   }
   return out.sort((a, b) =>
     a.severity === b.severity ? a.key.localeCompare(b.key) : a.severity === "breaking" ? -1 : 1,
@@ -88,7 +101,9 @@ export function diffContracts(
 /** Message type names that upstream declares in livekit_room.proto, read from the package's typings. */
 export function upstreamRoomMessages(packageDir: string): string[] {
   const file = join(packageDir, "src", "gen", "livekit_room_pb.d.ts");
-  if (!existsSync(file)) return [];
+  if (!existsSync(file)) {
+    return [];
+  }
   return [...readFileSync(file, "utf8").matchAll(/@generated from message (livekit\.[A-Za-z0-9_.]+)/g)].map(
     (m) => m[1] as string,
   );
@@ -132,13 +147,18 @@ export function renderSpecsReport(
   const unacknowledged = differences.filter((d) => !isAcked(d));
   const stale = acknowledged.filter((a) => !differences.some((d) => matches(a.pattern, d.key)));
   const lines = [`## LiveKit RoomService: specs/livekit vs ${upstreamLabel}`, ""];
-  if (differences.length === 0) lines.push("No differences.", "");
+  if (differences.length === 0) {
+    lines.push("No differences.", "");
+  }
   for (const severity of ["breaking", "additive"] as const) {
     const group = differences.filter((d) => d.severity === severity);
-    if (group.length === 0) continue;
+    if (group.length === 0) {
+      continue;
+    }
     lines.push(`### ${severity === "breaking" ? "Breaking" : "Additive"} (${group.length})`, "");
-    for (const d of group)
+    for (const d of group) {
       lines.push(`- ${d.key}${isAcked(d) ? " _(acknowledged in specs/SOURCES.md)_" : ""}`);
+    }
     lines.push("");
   }
   if (stale.length > 0) {
@@ -172,7 +192,9 @@ function packageDirOf(packageName: string): string {
   let dir = dirname(createRequire(import.meta.url).resolve(packageName));
   while (!existsSync(join(dir, "package.json"))) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error(`cannot find the directory of package ${packageName}`);
+    if (parent === dir) {
+      throw new Error(`cannot find the directory of package ${packageName}`);
+    }
     dir = parent;
   }
   return dir;
@@ -185,5 +207,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const acknowledged = readAcknowledgements(readFileSync(join("specs", "SOURCES.md"), "utf8"));
   const report = renderSpecsReport(differences, acknowledged, `${packageName}@${version}`);
   process.stdout.write(report.text);
-  if (report.unacknowledged.length > 0 || report.stale.length > 0) process.exitCode = 1;
+  if (report.unacknowledged.length > 0 || report.stale.length > 0) {
+    process.exitCode = 1;
+  }
 }

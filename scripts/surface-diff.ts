@@ -31,10 +31,17 @@ export function diffSurfaces(before: Surface, after: Surface): SurfaceChange[] {
       changes.push({ provider, tool, severity, what });
     for (const [name, tool] of now) {
       const previous = old.get(name);
-      if (previous === undefined) add(name, "additive", "tool added");
-      else diffTool(previous, tool, (severity, what) => add(name, severity, what));
+      if (previous === undefined) {
+        add(name, "additive", "tool added");
+      } else {
+        diffTool(previous, tool, (severity, what) => add(name, severity, what));
+      }
     }
-    for (const name of old.keys()) if (!now.has(name)) add(name, "breaking", "tool removed");
+    for (const name of old.keys()) {
+      if (!now.has(name)) {
+        add(name, "breaking", "tool removed");
+      }
+    }
   }
   return changes;
 }
@@ -49,7 +56,9 @@ function diffTool(
   const was = before.annotations ?? {};
   const is = after.annotations ?? {};
   for (const hint of ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"]) {
-    if (was[hint] === is[hint]) continue;
+    if (was[hint] === is[hint]) {
+      continue;
+    }
     // Clients gate confirmations on these: losing read-only or gaining destructive must be reviewed.
     const riskier =
       (hint === "readOnlyHint" && is[hint] !== true) ||
@@ -57,8 +66,12 @@ function diffTool(
       (hint === "idempotentHint" && is[hint] !== true);
     add(riskier ? "breaking" : "additive", `annotation ${hint}: ${String(was[hint])} → ${String(is[hint])}`);
   }
-  if (before.title !== after.title) add("additive", `title changed: "${before.title}" → "${after.title}"`);
-  if (before.description !== after.description) add("additive", "description changed");
+  if (before.title !== after.title) {
+    add("additive", `title changed: "${before.title}" → "${after.title}"`);
+  }
+  if (before.description !== after.description) {
+    add("additive", "description changed");
+  }
 }
 
 function diffInput(
@@ -81,12 +94,18 @@ function diffInput(
       );
       continue;
     }
-    if (isRequired.has(name) && !wasRequired.has(name)) add("breaking", `argument \`${at}\` is now required`);
-    if (!isRequired.has(name) && wasRequired.has(name)) add("additive", `argument \`${at}\` is now optional`);
+    if (isRequired.has(name) && !wasRequired.has(name)) {
+      add("breaking", `argument \`${at}\` is now required`);
+    }
+    if (!isRequired.has(name) && wasRequired.has(name)) {
+      add("additive", `argument \`${at}\` is now optional`);
+    }
     diffValue(previous, schema, at, "argument", add, "input");
   }
   for (const name of Object.keys(was)) {
-    if (!(name in is)) add("breaking", `argument \`${join(path, name)}\` removed`);
+    if (!(name in is)) {
+      add("breaking", `argument \`${join(path, name)}\` removed`);
+    }
   }
 }
 
@@ -101,11 +120,16 @@ function diffOutput(
   for (const [name, schema] of Object.entries(is)) {
     const at = join(path, name);
     const previous = was[name];
-    if (previous === undefined) add("additive", `output field \`${at}\` added`);
-    else diffValue(previous, schema, at, "output field", add, "output");
+    if (previous === undefined) {
+      add("additive", `output field \`${at}\` added`);
+    } else {
+      diffValue(previous, schema, at, "output field", add, "output");
+    }
   }
   for (const name of Object.keys(was)) {
-    if (!(name in is)) add("breaking", `output field \`${join(path, name)}\` removed`);
+    if (!(name in is)) {
+      add("breaking", `output field \`${join(path, name)}\` removed`);
+    }
   }
 }
 
@@ -129,14 +153,22 @@ function diffValue(
     const removed = wasEnum.filter((v) => !isEnum.includes(v));
     // A new value an agent may send is additive; a new value it may read back can surprise it, but is
     // still additive by convention (protobuf enums are open).
-    if (added.length > 0) add("additive", `${noun} \`${at}\` gained value(s) ${added.join(", ")}`);
-    if (removed.length > 0) add("breaking", `${noun} \`${at}\` lost value(s) ${removed.join(", ")}`);
+    if (added.length > 0) {
+      add("additive", `${noun} \`${at}\` gained value(s) ${added.join(", ")}`);
+    }
+    if (removed.length > 0) {
+      add("breaking", `${noun} \`${at}\` lost value(s) ${removed.join(", ")}`);
+    }
   }
   const nest = side === "input" ? diffInput : diffOutput;
-  if (after.type === "object") nest(before, after, at, add);
+  if (after.type === "object") {
+    nest(before, after, at, add);
+  }
   const wasItems = before.items as Schema | undefined;
   const isItems = after.items as Schema | undefined;
-  if (wasItems && isItems) diffValue(wasItems, isItems, `${at}[]`, noun, add, side);
+  if (wasItems && isItems) {
+    diffValue(wasItems, isItems, `${at}[]`, noun, add, side);
+  }
 }
 
 function properties(schema: Schema): Record<string, Schema> {
@@ -153,8 +185,12 @@ function enumValues(schema: Schema): string[] | undefined {
 
 function typeLabel(schema: Schema): string {
   const { type } = schema;
-  if (Array.isArray(type)) return type.join("|");
-  if (type === "array") return `array of ${typeLabel((schema.items as Schema | undefined) ?? {})}`;
+  if (Array.isArray(type)) {
+    return type.join("|");
+  }
+  if (type === "array") {
+    return `array of ${typeLabel((schema.items as Schema | undefined) ?? {})}`;
+  }
   return typeof type === "string" ? type : "any";
 }
 
@@ -164,7 +200,9 @@ function join(path: string, name: string): string {
 
 /** The Markdown report: a summary line, then breaking and additive changes grouped by tool. */
 export function renderSurfaceReport(changes: readonly SurfaceChange[]): string {
-  if (changes.length === 0) return "## Tool surface\n\nNo change to the tools agents see.\n";
+  if (changes.length === 0) {
+    return "## Tool surface\n\nNo change to the tools agents see.\n";
+  }
   const breaking = changes.filter((c) => c.severity === "breaking");
   const additive = changes.filter((c) => c.severity === "additive");
   const lines = [
@@ -177,9 +215,13 @@ export function renderSurfaceReport(changes: readonly SurfaceChange[]): string {
     ["Breaking", breaking],
     ["Additive", additive],
   ] as const) {
-    if (group.length === 0) continue;
+    if (group.length === 0) {
+      continue;
+    }
     lines.push(`### ${title}`, "");
-    for (const change of group) lines.push(`- **${change.provider}** \`${change.tool}\`: ${change.what}`);
+    for (const change of group) {
+      lines.push(`- **${change.provider}** \`${change.tool}\`: ${change.what}`);
+    }
     lines.push("");
   }
   return lines.join("\n");

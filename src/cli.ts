@@ -50,7 +50,9 @@ function main(argv: readonly string[]): void {
     process.exitCode = 2;
     return;
   }
-  for (const notice of assembled.notices) log("warn", notice);
+  for (const notice of assembled.notices) {
+    log("warn", notice);
+  }
   const handle = serveStdio(
     () =>
       createRoomsServer({ name: "rooms-mcp", version: PACKAGE_VERSION }, assembled.tools, assembled.secrets),

@@ -32,7 +32,9 @@ export function liveKitConfigFromEnv(
 ): ConfigResult<LiveKitConfig> {
   const set = LIVEKIT_VARS.filter((name) => (env[name] ?? "") !== "");
   if (set.length === 0) {
-    if (!options.devDefaults) return { kind: "absent" };
+    if (!options.devDefaults) {
+      return { kind: "absent" };
+    }
     return {
       kind: "configured",
       config: { ...LIVEKIT_DEV_DEFAULTS },
@@ -82,7 +84,9 @@ export function hmsConfigFromEnv(env: Env): ConfigResult<HmsConfig> {
       problem: "set HMS_ACCESS_KEY as well (HMS_SECRET needs the app access key it belongs to)",
     };
   }
-  if (token === "" && accessKey === "") return { kind: "absent" };
+  if (token === "" && accessKey === "") {
+    return { kind: "absent" };
+  }
 
   const apiUrl = value("HMS_API_URL") || HMS_DEFAULT_API_URL;
   let url: URL | undefined;

@@ -12,7 +12,9 @@ function threshold(): number {
 }
 
 export function log(level: LogLevel, message: string, fields: Record<string, unknown> = {}): void {
-  if (LEVELS[level] < threshold()) return;
+  if (LEVELS[level] < threshold()) {
+    return;
+  }
   const pairs = Object.entries(fields)
     .filter(([, value]) => value !== undefined)
     .map(([key, value]) => `${key}=${typeof value === "string" ? JSON.stringify(value) : String(value)}`);

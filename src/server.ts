@@ -104,7 +104,11 @@ function sentence(text: string): string {
 }
 
 function outcomeOf(error: unknown): string {
-  if (isUpstreamError(error)) return `${error.provider}:${error.code}`;
-  if (isArgumentError(error)) return "invalid_argument";
+  if (isUpstreamError(error)) {
+    return `${error.provider}:${error.code}`;
+  }
+  if (isArgumentError(error)) {
+    return "invalid_argument";
+  }
   return "internal";
 }

@@ -31,9 +31,13 @@ export function assembleTools(env: Env, only?: ProviderName): AssembledTools {
 
   if (only === undefined || only === "livekit") {
     const livekit = liveKitConfigFromEnv(env, { devDefaults: only === "livekit" });
-    if (livekit.kind === "invalid") throw new Error(`LiveKit: ${livekit.problem}`);
+    if (livekit.kind === "invalid") {
+      throw new Error(`LiveKit: ${livekit.problem}`);
+    }
     if (livekit.kind === "configured") {
-      if (livekit.notice !== undefined) assembled.notices.push(livekit.notice);
+      if (livekit.notice !== undefined) {
+        assembled.notices.push(livekit.notice);
+      }
       assembled.tools.push(
         ...bindTools(livekitToolset.tools, createLiveKitClient(livekit.config), prefixed ? "livekit_" : ""),
       );
@@ -43,12 +47,16 @@ export function assembleTools(env: Env, only?: ProviderName): AssembledTools {
 
   if (only === undefined || only === "100ms") {
     const hms = hmsConfigFromEnv(env);
-    if (hms.kind === "invalid") throw new Error(`100ms: ${hms.problem}`);
+    if (hms.kind === "invalid") {
+      throw new Error(`100ms: ${hms.problem}`);
+    }
     if (hms.kind === "absent" && only === "100ms") {
       throw new Error("100ms: set HMS_MANAGEMENT_TOKEN, or HMS_ACCESS_KEY and HMS_SECRET");
     }
     if (hms.kind === "configured") {
-      if (hms.notice !== undefined) assembled.notices.push(hms.notice);
+      if (hms.notice !== undefined) {
+        assembled.notices.push(hms.notice);
+      }
       assembled.tools.push(
         ...bindTools(hmsToolset.tools, createHmsClient(hms.config), prefixed ? "hms_" : ""),
       );

@@ -204,11 +204,15 @@ describe("rooms-mcp over stdio", () => {
       exited,
       new Promise((resolve) => setTimeout(() => resolve("still running"), 5000)),
     ]);
-    if (code === "still running") child.kill();
+    if (code === "still running") {
+      child.kill();
+    }
     expect(code).toBe(0);
     const lines = stdout.split("\n").filter((l) => l.length > 0);
     expect(lines.length).toBeGreaterThan(0);
-    for (const line of lines) expect(JSON.parse(line)).toMatchObject({ jsonrpc: "2.0" });
+    for (const line of lines) {
+      expect(JSON.parse(line)).toMatchObject({ jsonrpc: "2.0" });
+    }
   });
 
   it("refuses a half-set LiveKit configuration, naming what is missing", async () => {

@@ -48,12 +48,17 @@ function coverageProblems(
   for (const tool of served) {
     const cases = fixtures.filter((f) => f.tool === tool);
     const add = `add test/fixtures/<provider>/${tool}/<case>.json (write it, or \`npm run record\`)`;
-    if (!cases.some((f) => !f.fixture.result.isError)) problems.push(`${tool}: no success case: ${add}`);
-    if (!cases.some((f) => f.fixture.result.isError)) problems.push(`${tool}: no error case: ${add}`);
+    if (!cases.some((f) => !f.fixture.result.isError)) {
+      problems.push(`${tool}: no success case: ${add}`);
+    }
+    if (!cases.some((f) => f.fixture.result.isError)) {
+      problems.push(`${tool}: no error case: ${add}`);
+    }
   }
   for (const dir of dirs) {
-    if (!served.includes(dir))
+    if (!served.includes(dir)) {
       problems.push(`${dir}: fixture directory names no tool the harness serves: rename or remove it`);
+    }
   }
   return problems;
 }
@@ -61,7 +66,9 @@ function coverageProblems(
 /** Every directory under test/fixtures/<provider>/, empty ones included. */
 function listFixtureDirs(provider: string): string[] {
   const root = join(FIXTURES_DIR, provider);
-  if (!existsSync(root)) return [];
+  if (!existsSync(root)) {
+    return [];
+  }
   return readdirSync(root, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name);
@@ -82,21 +89,30 @@ async function runFixture(harness: ProviderHarness, { tool, fixture, file }: Loa
     const problems = [...upstream.problems];
     for (const [i, received] of upstream.received.entries()) {
       const expected = fixture.exchanges[i]?.request;
-      if (expected)
+      if (expected) {
         problems.push(
           ...(await harness.checkRequest(expected, received, fixture)).map((p) => `request ${i}: ${p}`),
         );
+      }
     }
-    if (upstream.remaining() > 0) problems.push(`${upstream.remaining()} expected request(s) never arrived`);
+    if (upstream.remaining() > 0) {
+      problems.push(`${upstream.remaining()} expected request(s) never arrived`);
+    }
     expect(problems, `${file}: wire`).toEqual([]);
 
     const content = result.content as { type: string; text: string }[];
     expect(content, `${file}: one text block`).toHaveLength(1);
     if (fixture.result.isError) {
       expect(result.isError, `${file}: isError`).toBe(true);
-      if (fixture.result.text !== undefined) expect(content[0]?.text).toBe(fixture.result.text);
-      for (const part of fixture.result.textIncludes ?? []) expect(content[0]?.text).toContain(part);
-      for (const part of fixture.result.textExcludes ?? []) expect(content[0]?.text).not.toContain(part);
+      if (fixture.result.text !== undefined) {
+        expect(content[0]?.text).toBe(fixture.result.text);
+      }
+      for (const part of fixture.result.textIncludes ?? []) {
+        expect(content[0]?.text).toContain(part);
+      }
+      for (const part of fixture.result.textExcludes ?? []) {
+        expect(content[0]?.text).not.toContain(part);
+      }
     } else {
       expect(result.isError ?? false, `${file}: isError (${content[0]?.text})`).toBe(false);
       expect(result.structuredContent, `${file}: structuredContent`).toEqual(

@@ -24,7 +24,9 @@ describe.each(toolsets.map((t) => [t.provider, t] as const))("%s manifest", (_, 
     );
     const unknown = [...mapped].filter((op) => !toolset.operations.includes(op));
     expect(unknown, "tools mapped to operations the generated code does not have").toEqual([]);
-    for (const { reason } of toolset.excluded) expect(reason.length).toBeGreaterThan(10);
+    for (const { reason } of toolset.excluded) {
+      expect(reason.length).toBeGreaterThan(10);
+    }
   });
 
   it("names every tool uniquely in [a-z0-9_]{1,64}", () => {
@@ -39,7 +41,9 @@ describe.each(toolsets.map((t) => [t.provider, t] as const))("%s manifest", (_, 
     for (const hint of ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"] as const) {
       expect(typeof tool.annotations[hint], hint).toBe("boolean");
     }
-    if (tool.annotations.readOnlyHint) expect(tool.annotations.destructiveHint).toBe(false);
+    if (tool.annotations.readOnlyHint) {
+      expect(tool.annotations.destructiveHint).toBe(false);
+    }
   });
 
   it.each(toolset.tools.map((t) => [t.name, t] as const))("%s has schemas clients accept", (_, tool) => {

@@ -14,7 +14,9 @@ import { startScriptedUpstream } from "./harness/upstream.js";
 
 const dirs: string[] = [];
 afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  for (const dir of dirs.splice(0)) {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 describe("npm run record", () => {
@@ -125,8 +127,9 @@ describe("npm run record", () => {
         fixturesDir,
       });
       const text = readFileSync(file, "utf8");
-      for (const secret of [token, "RECORDEDACCESSKEY01", "recorded-bucket-secret"])
+      for (const secret of [token, "RECORDEDACCESSKEY01", "recorded-bucket-secret"]) {
         expect(text).not.toContain(secret);
+      }
       const fixture = JSON.parse(text) as Fixture;
       expect(fixture.exchanges[0]?.request).toEqual({ method: "GET", path: `/rooms/${room.id}` });
       expect(text).toContain('"secret": "[redacted]"');

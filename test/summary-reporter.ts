@@ -10,12 +10,18 @@ export default class SummaryReporter implements Reporter {
     for (const module of testModules) {
       for (const test of module.children.allTests()) {
         const { state } = test.result();
-        if (state === "passed") counts.passed += 1;
-        else if (state === "failed") counts.failed += 1;
-        else counts.skipped += 1;
+        if (state === "passed") {
+          counts.passed += 1;
+        } else if (state === "failed") {
+          counts.failed += 1;
+        } else {
+          counts.skipped += 1;
+        }
       }
       // A file that failed to load has no tests to count; count it as a failure so it cannot pass quietly.
-      if (module.state() === "failed" && [...module.children.allTests()].length === 0) counts.failed += 1;
+      if (module.state() === "failed" && [...module.children.allTests()].length === 0) {
+        counts.failed += 1;
+      }
     }
     process.stdout.write(
       `\nvitest: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`,

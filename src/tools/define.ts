@@ -106,11 +106,15 @@ export interface InputShape {
 export function shapeInputSchema(generated: JsonSchema, shape: InputShape, context: string): JsonSchema {
   const properties = { ...(generated.properties as Record<string, JsonSchema> | undefined) };
   for (const name of shape.omit ?? []) {
-    if (!(name in properties)) throw new Error(`${context}: omitted field "${name}" is not in the schema`);
+    if (!(name in properties)) {
+      throw new Error(`${context}: omitted field "${name}" is not in the schema`);
+    }
     delete properties[name];
   }
   for (const [name, schema] of Object.entries(properties)) {
-    if (schema.deprecated === true) delete properties[name];
+    if (schema.deprecated === true) {
+      delete properties[name];
+    }
   }
   for (const [name, keywords] of Object.entries(shape.override ?? {})) {
     properties[name] = { ...properties[name], ...keywords };
@@ -118,8 +122,9 @@ export function shapeInputSchema(generated: JsonSchema, shape: InputShape, conte
   const required = shape.required ?? [];
   for (const name of required) {
     const property = properties[name];
-    if (property === undefined)
+    if (property === undefined) {
       throw new Error(`${context}: required argument "${name}" is not in the schema`);
+    }
     if (property.type === "string" && property.minLength === undefined) {
       properties[name] = { ...property, minLength: 1 };
     }

@@ -74,13 +74,19 @@ export function operationTool<Id extends HmsOperationId>(spec: OperationToolSpec
     async call(client, args, signal) {
       spec.check?.(args);
       try {
-        if (spec.run !== undefined) return await spec.run(client, args, signal);
+        if (spec.run !== undefined) {
+          return await spec.run(client, args, signal);
+        }
         return await client.call(spec.operation, requestFromArguments(spec.operation, args), { signal });
       } catch (error) {
-        if (!isUpstreamError(error)) throw error;
+        if (!isUpstreamError(error)) {
+          throw error;
+        }
         const scrubbed = scrubSecrets(error, collectSecrets(args, operation.sensitiveArgumentPaths));
         // A more specific hint (set where the error was made) wins over the per-code one.
-        if (scrubbed.hint !== undefined) throw scrubbed;
+        if (scrubbed.hint !== undefined) {
+          throw scrubbed;
+        }
         const hint = hints[scrubbed.code];
         throw hint === undefined ? scrubbed : scrubbed.withHint(hint);
       }
@@ -107,17 +113,25 @@ function withProperties(
   schema: JsonSchema,
   extra: Readonly<Record<string, JsonSchema>> | undefined,
 ): JsonSchema {
-  if (extra === undefined) return schema;
+  if (extra === undefined) {
+    return schema;
+  }
   return { ...schema, properties: { ...(schema.properties as Record<string, JsonSchema>), ...extra } };
 }
 
 /** Secrets the caller sent (e.g. bucket credentials) must not come back in an error that quotes the request. */
 function scrubSecrets(error: UpstreamError, secrets: readonly string[]): UpstreamError {
-  if (!secrets.some((s) => s.length >= 4)) return error;
+  if (!secrets.some((s) => s.length >= 4)) {
+    return error;
+  }
   const scrub = secretScrubber(secrets, 4);
   const scrubValue = (value: unknown): unknown => {
-    if (typeof value === "string") return scrub(value);
-    if (Array.isArray(value)) return value.map(scrubValue);
+    if (typeof value === "string") {
+      return scrub(value);
+    }
+    if (Array.isArray(value)) {
+      return value.map(scrubValue);
+    }
     if (typeof value === "object" && value !== null) {
       return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, scrubValue(item)]));
     }

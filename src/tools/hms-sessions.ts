@@ -42,7 +42,9 @@ export async function resolveTarget(
   args: ToolArguments,
   signal: AbortSignal,
 ): Promise<SessionTarget> {
-  if (typeof args.room_id === "string") return { kind: "room", roomId: args.room_id };
+  if (typeof args.room_id === "string") {
+    return { kind: "room", roomId: args.room_id };
+  }
   const sessionId = String(args.session_id);
   const session = await client
     .call("getSession", { path: { session_id: sessionId } }, { signal })
@@ -57,9 +59,13 @@ export async function resolveTarget(
     liveSessionId = active.session.id;
   } catch (error) {
     // 404: the room has no live session any more; the session just ended and its record lags.
-    if (!(isUpstreamError(error) && error.code === "404")) throw error;
+    if (!(isUpstreamError(error) && error.code === "404")) {
+      throw error;
+    }
   }
-  if (liveSessionId === sessionId) return { kind: "live", roomId, sessionId };
+  if (liveSessionId === sessionId) {
+    return { kind: "live", roomId, sessionId };
+  }
   const why =
     liveSessionId === undefined
       ? `session ${sessionId} is no longer live (room ${roomId} has no live session now)`
@@ -70,7 +76,9 @@ export async function resolveTarget(
 /** A catch handler that adds a hint to upstream errors of one code. */
 export function hinted(code: string, hint: string): (error: unknown) => never {
   return (error) => {
-    if (isUpstreamError(error) && error.code === code && error.hint === undefined) throw error.withHint(hint);
+    if (isUpstreamError(error) && error.code === code && error.hint === undefined) {
+      throw error.withHint(hint);
+    }
     throw error;
   };
 }

@@ -24,8 +24,9 @@ const EITHER_ROOM_OR_SESSION = "Give exactly one of room_id or session_id.";
 const schemaAt = (schema: JsonSchema, ...path: string[]): JsonSchema =>
   path.reduce((node, key) => {
     const next = node[key];
-    if (typeof next !== "object" || next === null)
+    if (typeof next !== "object" || next === null) {
       throw new Error(`hms manifest: no schema at ${path.join(".")}`);
+    }
     return next as JsonSchema;
   }, schema);
 const activePeer = schemaAt(

@@ -86,7 +86,9 @@ export function rpcTool<I extends DescMessage, O extends DescMessage>(
         return toJson(rpc.output, response, RESULT_JSON) as Record<string, unknown>;
       } catch (error) {
         // A more specific hint (set where the error was made) wins over the per-code one.
-        if (!isUpstreamError(error) || error.hint !== undefined) throw error;
+        if (!isUpstreamError(error) || error.hint !== undefined) {
+          throw error;
+        }
         const hint = hints[error.code];
         throw hint === undefined ? error : error.withHint(hint);
       }

@@ -272,7 +272,9 @@ function sendDataRequest(args: Record<string, unknown>) {
   const text = String(args.data);
   let data: Uint8Array;
   if (args.encoding === "base64") {
-    if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(text)) throw new ArgumentError("data", "data is not valid base64");
+    if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(text)) {
+      throw new ArgumentError("data", "data is not valid base64");
+    }
     data = Buffer.from(text, "base64");
   } else {
     data = Buffer.from(text, "utf8");

@@ -346,7 +346,9 @@ describe("the 100ms spec", async () => {
     const ajv = new Ajv2020({ strict: true, strictTypes: false, allowUnionTypes: true });
     for (const [id, op] of Object.entries(operations)) {
       for (const schema of [op.inputSchema, op.outputSchema, op.requestBodySchema, errorSchema]) {
-        if (schema === undefined) continue;
+        if (schema === undefined) {
+          continue;
+        }
         expect(JSON.stringify(schema), id).not.toContain('"$ref"');
         expect(() => ajv.compile(schema), id).not.toThrow();
       }
@@ -358,8 +360,9 @@ describe("the 100ms spec", async () => {
       ["recording_info", "upload_info", "credentials"],
       ["webhook", "headers"],
     ];
-    for (const id of ["getRoom", "createRoom", "updateRoom"])
+    for (const id of ["getRoom", "createRoom", "updateRoom"]) {
       expect(operations[id]?.sensitivePaths, id).toEqual(room);
+    }
     expect(operations.listRooms?.sensitivePaths).toEqual(room.map((path) => ["data", "[]", ...path]));
     expect(operations.createRoom?.sensitiveArgumentPaths).toEqual(room);
     expect(operations.listSessions?.sensitivePaths).toBeUndefined();

@@ -11,12 +11,19 @@ const props = (schema: Schema | undefined) => (schema?.properties ?? {}) as Reco
 
 /** Every nested schema object, with its path. */
 function* walk(schema: unknown, path: string): Generator<[string, Schema]> {
-  if (typeof schema !== "object" || schema === null) return;
+  if (typeof schema !== "object" || schema === null) {
+    return;
+  }
   yield [path, schema as Schema];
   for (const [key, value] of Object.entries(schema)) {
-    if (key === "properties")
-      for (const [name, sub] of Object.entries(value as object)) yield* walk(sub, `${path}.${name}`);
-    if (key === "items" || key === "additionalProperties") yield* walk(value, `${path}[]`);
+    if (key === "properties") {
+      for (const [name, sub] of Object.entries(value as object)) {
+        yield* walk(sub, `${path}.${name}`);
+      }
+    }
+    if (key === "items" || key === "additionalProperties") {
+      yield* walk(value, `${path}[]`);
+    }
   }
 }
 
@@ -47,19 +54,24 @@ describe("RoomService JSON Schemas", () => {
   it("carry the proto comments as descriptions and mark deprecated fields", () => {
     const send = jsonSchemas["livekit.SendDataRequest"] as Schema;
     expect(typeof send.description).toBe("string");
-    for (const [name, field] of Object.entries(props(send)))
+    for (const [name, field] of Object.entries(props(send))) {
       expect(typeof field.description, name).toBe("string");
+    }
     expect(props(send).destination_sids?.deprecated).toBe(true);
   });
 
   it("never use composition, references or non-standard formats, and close every object", () => {
     for (const [typeName, schema] of Object.entries(jsonSchemas)) {
       for (const [path, node] of walk(schema, typeName)) {
-        for (const keyword of ["anyOf", "oneOf", "allOf", "$ref", "$defs"])
+        for (const keyword of ["anyOf", "oneOf", "allOf", "$ref", "$defs"]) {
           expect(node[keyword], `${path} ${keyword}`).toBeUndefined();
-        if (node.format !== undefined) expect(["date-time"], `${path} format`).toContain(node.format);
-        if (node.type === "object" && node.properties !== undefined)
+        }
+        if (node.format !== undefined) {
+          expect(["date-time"], `${path} format`).toContain(node.format);
+        }
+        if (node.type === "object" && node.properties !== undefined) {
           expect(node.additionalProperties, path).toBe(false);
+        }
       }
     }
   });

@@ -38,7 +38,9 @@ export function operationFor(method: string, path: string): [HmsOperationId, Hms
   for (const id of hmsOperationIds) {
     const op = hmsOperations[id];
     const pattern = new RegExp(`^${op.path.replace(/\{[^}]+\}/g, "[^/]+")}$`);
-    if (op.method === method && pattern.test(bare)) return [id, op];
+    if (op.method === method && pattern.test(bare)) {
+      return [id, op];
+    }
   }
   return undefined;
 }
@@ -52,7 +54,9 @@ function validate(schema: object, value: unknown, where: string): string[] {
     check = ajv.compile(schema);
     validators.set(schema, check);
   }
-  if (check(value)) return [];
+  if (check(value)) {
+    return [];
+  }
   return (check.errors ?? []).map((e) => `${where}${e.instancePath} ${e.message ?? "is invalid"}`);
 }
 
@@ -61,7 +65,9 @@ export const hmsHarness: ProviderHarness = {
 
   bind(baseUrl, fixture) {
     const configured = hmsConfigFromEnv({ ...envOf(fixture), HMS_API_URL: baseUrl });
-    if (configured.kind !== "configured") throw new Error(`fixture env: ${JSON.stringify(configured)}`);
+    if (configured.kind !== "configured") {
+      throw new Error(`fixture env: ${JSON.stringify(configured)}`);
+    }
     const client = createHmsClient({
       ...configured.config,
       timeoutMs: 3000,
@@ -75,7 +81,9 @@ export const hmsHarness: ProviderHarness = {
     const problems: string[] = [];
     const raw = received.body.toString("utf8");
     if (expected.body === undefined) {
-      if (raw !== "") problems.push(`expected no body, got ${raw}`);
+      if (raw !== "") {
+        problems.push(`expected no body, got ${raw}`);
+      }
     } else {
       if (received.headers["content-type"] !== "application/json") {
         problems.push(`content-type: expected application/json, got ${received.headers["content-type"]}`);
@@ -98,7 +106,9 @@ export const hmsHarness: ProviderHarness = {
   validateFixture(fixture: Fixture) {
     const problems: string[] = [];
     for (const name of Object.keys(fixture.env ?? {})) {
-      if (!HMS_VARIABLES.has(name)) problems.push(`env: ${name} is not a 100ms credential variable`);
+      if (!HMS_VARIABLES.has(name)) {
+        problems.push(`env: ${name} is not a 100ms credential variable`);
+      }
     }
     for (const [i, { request, response }] of fixture.exchanges.entries()) {
       const where = `exchange ${i}`;
@@ -112,10 +122,14 @@ export const hmsHarness: ProviderHarness = {
       const [id, op] = found;
       const query = new URLSearchParams(request.path.split("?")[1] ?? "");
       for (const name of query.keys()) {
-        if (!op.queryParams.includes(name)) problems.push(`${where}: ${id} has no query parameter ${name}`);
+        if (!op.queryParams.includes(name)) {
+          problems.push(`${where}: ${id} has no query parameter ${name}`);
+        }
       }
       if (op.requestBodySchema === undefined) {
-        if (request.body !== undefined) problems.push(`${where}: ${id} takes no request body`);
+        if (request.body !== undefined) {
+          problems.push(`${where}: ${id} takes no request body`);
+        }
       } else if (request.body === undefined) {
         problems.push(`${where}: ${id} sends a JSON body`);
       } else {
@@ -153,11 +167,21 @@ async function checkToken(authorization: string | undefined, env: Record<string,
       algorithms: ["HS256"],
     });
     const problems: string[] = [];
-    if (protectedHeader.typ !== "JWT") problems.push(`token typ ${protectedHeader.typ}`);
-    if (payload.access_key !== env.HMS_ACCESS_KEY) problems.push("token access_key is not HMS_ACCESS_KEY");
-    if (payload.type !== "management") problems.push(`token type ${String(payload.type)}, not management`);
-    if (payload.version !== 2) problems.push(`token version ${String(payload.version)}, not 2`);
-    if (!UUID.test(String(payload.jti))) problems.push("token jti is not a UUID v4");
+    if (protectedHeader.typ !== "JWT") {
+      problems.push(`token typ ${protectedHeader.typ}`);
+    }
+    if (payload.access_key !== env.HMS_ACCESS_KEY) {
+      problems.push("token access_key is not HMS_ACCESS_KEY");
+    }
+    if (payload.type !== "management") {
+      problems.push(`token type ${String(payload.type)}, not management`);
+    }
+    if (payload.version !== 2) {
+      problems.push(`token version ${String(payload.version)}, not 2`);
+    }
+    if (!UUID.test(String(payload.jti))) {
+      problems.push("token jti is not a UUID v4");
+    }
     const { iat, nbf, exp } = payload;
     if (typeof iat !== "number" || typeof nbf !== "number" || typeof exp !== "number") {
       problems.push("token lacks iat, nbf or exp");

@@ -38,7 +38,9 @@ const TWIRP_CODES = new Set([
 const PATH_PREFIX = `/twirp/${RoomService.typeName}/`;
 
 function methodOf(path: string): DescMethod | undefined {
-  if (!path.startsWith(PATH_PREFIX)) return undefined;
+  if (!path.startsWith(PATH_PREFIX)) {
+    return undefined;
+  }
   const name = path.slice(PATH_PREFIX.length);
   return RoomService.methods.find((m) => m.name === name);
 }
@@ -64,7 +66,9 @@ export const livekitHarness: ProviderHarness = {
   async checkRequest(expected: ExpectedRequest, received) {
     const problems: string[] = [];
     const method = methodOf(received.path);
-    if (method === undefined) return [`${received.path} is not a RoomService method`];
+    if (method === undefined) {
+      return [`${received.path} is not a RoomService method`];
+    }
     if (received.headers["content-type"] !== "application/json") {
       problems.push(`content-type: expected application/json, got ${received.headers["content-type"]}`);
     }
@@ -87,7 +91,9 @@ export const livekitHarness: ProviderHarness = {
         problems.push(...compareJson(expected.grant, payload.video).map((p) => `grant.${p}`));
       }
       const ttl = (payload.exp ?? 0) - (payload.nbf ?? 0);
-      if (ttl <= 0 || ttl > 600) problems.push(`token lifetime ${ttl}s is not a few minutes`);
+      if (ttl <= 0 || ttl > 600) {
+        problems.push(`token lifetime ${ttl}s is not a few minutes`);
+      }
     } catch (error) {
       problems.push(`token does not verify: ${String(error)}`);
     }
@@ -102,20 +108,26 @@ export const livekitHarness: ProviderHarness = {
         problems.push(`exchange ${i}: ${request.path} is not a RoomService method`);
         continue;
       }
-      if (request.method !== "POST") problems.push(`exchange ${i}: Twirp requests are POST`);
+      if (request.method !== "POST") {
+        problems.push(`exchange ${i}: Twirp requests are POST`);
+      }
       problems.push(...strictParse(method.input, request.body ?? {}, `exchange ${i} request body`));
       if (response.status === 200) {
         problems.push(...strictParse(method.output, response.body, `exchange ${i} response body`));
       } else if (typeof response.body === "object" && response.body !== null) {
         const { code, msg, meta, ...rest } = response.body as Record<string, unknown>;
-        if (typeof code !== "string" || !TWIRP_CODES.has(code))
+        if (typeof code !== "string" || !TWIRP_CODES.has(code)) {
           problems.push(`exchange ${i}: bad Twirp code ${code}`);
-        if (typeof msg !== "string") problems.push(`exchange ${i}: Twirp error without msg`);
+        }
+        if (typeof msg !== "string") {
+          problems.push(`exchange ${i}: Twirp error without msg`);
+        }
         if (meta !== undefined && !Object.values(meta as object).every((v) => typeof v === "string")) {
           problems.push(`exchange ${i}: Twirp meta values must be strings`);
         }
-        if (Object.keys(rest).length > 0)
+        if (Object.keys(rest).length > 0) {
           problems.push(`exchange ${i}: unexpected error keys ${Object.keys(rest)}`);
+        }
       }
     }
     return problems;

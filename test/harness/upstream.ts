@@ -66,8 +66,11 @@ export async function startScriptedUpstream(script: readonly ScriptedExchange[])
       next += 1;
       received.push(request);
       const answer = () => sendResponse(res, expected.response);
-      if (expected.response.delayMs) setTimeout(answer, expected.response.delayMs).unref();
-      else answer();
+      if (expected.response.delayMs) {
+        setTimeout(answer, expected.response.delayMs).unref();
+      } else {
+        answer();
+      }
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -86,7 +89,9 @@ export async function startScriptedUpstream(script: readonly ScriptedExchange[])
 }
 
 function sendResponse(res: import("node:http").ServerResponse, response: RecordedResponse): void {
-  if (res.destroyed) return;
+  if (res.destroyed) {
+    return;
+  }
   if (response.body === undefined) {
     res.writeHead(response.status).end();
     return;

@@ -34,14 +34,20 @@ function scriptedFetch(answers: Answer[]) {
       body: await request.text(),
     });
     const answer = answers.shift();
-    if (answer === undefined) throw new Error(`unexpected request ${request.method} ${request.url}`);
+    if (answer === undefined) {
+      throw new Error(`unexpected request ${request.method} ${request.url}`);
+    }
     if (answer === "hang") {
       return new Promise((_, reject) => {
-        if (request.signal.aborted) reject(request.signal.reason);
+        if (request.signal.aborted) {
+          reject(request.signal.reason);
+        }
         request.signal.addEventListener("abort", () => reject(request.signal.reason));
       });
     }
-    if (answer instanceof Error) throw answer;
+    if (answer instanceof Error) {
+      throw answer;
+    }
     return answer;
   };
   return { fetch: fetch as typeof globalThis.fetch, sent };
@@ -73,7 +79,9 @@ async function failure(promise: Promise<unknown>): Promise<UpstreamError> {
     () => undefined,
     (e: unknown) => e,
   );
-  if (!isUpstreamError(error)) throw new Error(`expected an UpstreamError, got ${String(error)}`);
+  if (!isUpstreamError(error)) {
+    throw new Error(`expected an UpstreamError, got ${String(error)}`);
+  }
   return error;
 }
 

@@ -27,7 +27,9 @@ function isObj(value: Json | undefined): value is Obj {
 }
 
 function obj(value: Json | undefined, what: string): Obj {
-  if (!isObj(value)) throw new Error(`${what} is not an object`);
+  if (!isObj(value)) {
+    throw new Error(`${what} is not an object`);
+  }
   return value;
 }
 
@@ -35,11 +37,17 @@ function obj(value: Json | undefined, what: string): Obj {
 function deref(value: Json | undefined, what = "value"): Obj {
   let current = obj(value, what);
   for (let hops = 0; typeof current.$ref === "string"; hops++) {
-    if (hops > 10) throw new Error(`reference loop at ${what}`);
+    if (hops > 10) {
+      throw new Error(`reference loop at ${what}`);
+    }
     const ref = current.$ref;
-    if (!ref.startsWith("#/")) throw new Error(`non-local $ref ${ref}`);
+    if (!ref.startsWith("#/")) {
+      throw new Error(`non-local $ref ${ref}`);
+    }
     let target: Json = spec;
-    for (const part of ref.slice(2).split("/")) target = obj(target, ref)[part] ?? null;
+    for (const part of ref.slice(2).split("/")) {
+      target = obj(target, ref)[part] ?? null;
+    }
     current = obj(target, ref);
   }
   return current;
@@ -50,7 +58,9 @@ function operations(): Operation[] {
   for (const [path, item] of Object.entries(obj(spec.paths, "paths"))) {
     for (const method of HTTP_METHODS) {
       const op = obj(item, path)[method];
-      if (isObj(op)) result.push({ method: method.toUpperCase(), path, op });
+      if (isObj(op)) {
+        result.push({ method: method.toUpperCase(), path, op });
+      }
     }
   }
   return result;
@@ -58,7 +68,9 @@ function operations(): Operation[] {
 
 function operation(operationId: string): Operation {
   const found = operations().find((o) => o.op.operationId === operationId);
-  if (!found) throw new Error(`no operation ${operationId}`);
+  if (!found) {
+    throw new Error(`no operation ${operationId}`);
+  }
   return found;
 }
 
@@ -80,7 +92,9 @@ function responseSchema(o: Operation, status: string): Obj {
 }
 
 function requestSchema(o: Operation): Obj | undefined {
-  if (!isObj(o.op.requestBody)) return undefined;
+  if (!isObj(o.op.requestBody)) {
+    return undefined;
+  }
   const body = deref(o.op.requestBody, `${o.path} requestBody`);
   return obj(obj(obj(body.content, "content")["application/json"], "json").schema, "schema");
 }
@@ -93,16 +107,28 @@ function requestSchema(o: Operation): Obj | undefined {
 function reachableSchemas(root: Obj, { combinators = true } = {}): Obj[] {
   const seen = new Set<Obj>();
   const visit = (node: Json | undefined): void => {
-    if (!isObj(node)) return;
+    if (!isObj(node)) {
+      return;
+    }
     const schema = deref(node);
-    if (seen.has(schema)) return;
+    if (seen.has(schema)) {
+      return;
+    }
     seen.add(schema);
-    for (const child of Object.values(isObj(schema.properties) ? schema.properties : {})) visit(child);
+    for (const child of Object.values(isObj(schema.properties) ? schema.properties : {})) {
+      visit(child);
+    }
     visit(schema.items);
-    if (isObj(schema.additionalProperties)) visit(schema.additionalProperties);
+    if (isObj(schema.additionalProperties)) {
+      visit(schema.additionalProperties);
+    }
     for (const key of combinators ? ["allOf", "anyOf", "oneOf"] : []) {
       const list = schema[key];
-      if (Array.isArray(list)) for (const child of list) visit(child);
+      if (Array.isArray(list)) {
+        for (const child of list) {
+          visit(child);
+        }
+      }
     }
   };
   visit(root);
@@ -121,9 +147,13 @@ ajv.addSchema({ $id: "hms", components: spec.components });
 /** Every body schema in the spec is a `$ref` to a component schema; compile that component. */
 function compile(schema: Obj): ValidateFunction {
   const ref = schema.$ref;
-  if (typeof ref !== "string") throw new Error("inline body schemas are not expected in this spec");
+  if (typeof ref !== "string") {
+    throw new Error("inline body schemas are not expected in this spec");
+  }
   const found = ajv.getSchema(`hms${ref}`);
-  if (!found) throw new Error(`ajv cannot resolve ${ref}`);
+  if (!found) {
+    throw new Error(`ajv cannot resolve ${ref}`);
+  }
   return found;
 }
 
@@ -135,7 +165,9 @@ function validateResponse(operationId: string, status: string, payload: unknown)
 
 function validateRequest(operationId: string, payload: unknown): ValidateFunction {
   const schema = requestSchema(operation(operationId));
-  if (!schema) throw new Error(`${operationId} has no request body`);
+  if (!schema) {
+    throw new Error(`${operationId} has no request body`);
+  }
   const validate = compile(schema);
   validate(payload);
   return validate;
@@ -199,7 +231,9 @@ describe("100ms OpenAPI contract: every operation", () => {
       });
 
       it("describes every parameter", () => {
-        for (const p of parameters(o)) expect(String(p.description ?? ""), `${id} ${p.name}`).not.toBe("");
+        for (const p of parameters(o)) {
+          expect(String(p.description ?? ""), `${id} ${p.name}`).not.toBe("");
+        }
       });
 
       it("shares the Error responses for 400/401/403/404/5XX", () => {
@@ -213,7 +247,9 @@ describe("100ms OpenAPI contract: every operation", () => {
       it("answers 200 with JSON whose object schemas all allow additional properties", () => {
         const schemas = reachableSchemas(responseSchema(o, "200"));
         expect(schemas.length).toBeGreaterThan(0);
-        for (const s of schemas) expect(s.additionalProperties, `${id}: ${String(s.title)}`).not.toBe(false);
+        for (const s of schemas) {
+          expect(s.additionalProperties, `${id}: ${String(s.title)}`).not.toBe(false);
+        }
       });
 
       it("closes its request body (additionalProperties: false) so that typos fail", () => {

@@ -83,22 +83,32 @@ function theirExportName(typeName: string): string {
 }
 function theirMessage(typeName: string): TheirMessageType {
   const t = theirExports[theirExportName(typeName)] as TheirMessageType | undefined;
-  if (t?.typeName !== typeName) throw new Error(`@livekit/protocol has no message ${typeName}`);
+  if (t?.typeName !== typeName) {
+    throw new Error(`@livekit/protocol has no message ${typeName}`);
+  }
   return t;
 }
 // v1 exports enums as plain TS enums; their descriptors are only reachable through the fields that use them.
 const theirEnums = new Map<string, TheirEnumType>();
 for (const value of Object.values(theirExports)) {
   const fields = (value as Partial<TheirMessageType> | undefined)?.fields;
-  if (typeof fields?.list !== "function") continue;
+  if (typeof fields?.list !== "function") {
+    continue;
+  }
   for (const f of fields.list()) {
-    if (f.kind === "enum") theirEnums.set(f.T.typeName, f.T);
-    if (f.kind === "map" && f.V.kind === "enum") theirEnums.set(f.V.T.typeName, f.V.T);
+    if (f.kind === "enum") {
+      theirEnums.set(f.T.typeName, f.T);
+    }
+    if (f.kind === "map" && f.V.kind === "enum") {
+      theirEnums.set(f.V.T.typeName, f.V.T);
+    }
   }
 }
 function theirEnum(typeName: string): TheirEnumType {
   const t = theirEnums.get(typeName);
-  if (!t) throw new Error(`@livekit/protocol has no enum ${typeName}`);
+  if (!t) {
+    throw new Error(`@livekit/protocol has no enum ${typeName}`);
+  }
   return t;
 }
 
@@ -166,10 +176,14 @@ function reachable(): { messages: Map<string, DescMessage>; enums: Map<string, D
   const messages = new Map<string, DescMessage>();
   const enums = new Map<string, DescEnum>();
   const addParents = (parent: DescMessage | undefined): void => {
-    for (let p = parent; p; p = p.parent) messages.set(p.typeName, p);
+    for (let p = parent; p; p = p.parent) {
+      messages.set(p.typeName, p);
+    }
   };
   const visit = (desc: DescMessage): void => {
-    if (messages.has(desc.typeName)) return;
+    if (messages.has(desc.typeName)) {
+      return;
+    }
     messages.set(desc.typeName, desc);
     addParents(desc.parent);
     for (const field of desc.fields) {
@@ -179,7 +193,9 @@ function reachable(): { messages: Map<string, DescMessage>; enums: Map<string, D
         addParents(e.parent);
       }
       const m = fieldMessage(field);
-      if (m) visit(m);
+      if (m) {
+        visit(m);
+      }
     }
   };
   for (const method of RoomService.methods) {
@@ -190,15 +206,27 @@ function reachable(): { messages: Map<string, DescMessage>; enums: Map<string, D
 }
 
 function fieldEnum(field: DescField): DescEnum | undefined {
-  if (field.fieldKind === "enum") return field.enum;
-  if (field.fieldKind === "list" && field.listKind === "enum") return field.enum;
-  if (field.fieldKind === "map" && field.mapKind === "enum") return field.enum;
+  if (field.fieldKind === "enum") {
+    return field.enum;
+  }
+  if (field.fieldKind === "list" && field.listKind === "enum") {
+    return field.enum;
+  }
+  if (field.fieldKind === "map" && field.mapKind === "enum") {
+    return field.enum;
+  }
   return undefined;
 }
 function fieldMessage(field: DescField): DescMessage | undefined {
-  if (field.fieldKind === "message") return field.message;
-  if (field.fieldKind === "list" && field.listKind === "message") return field.message;
-  if (field.fieldKind === "map" && field.mapKind === "message") return field.message;
+  if (field.fieldKind === "message") {
+    return field.message;
+  }
+  if (field.fieldKind === "list" && field.listKind === "message") {
+    return field.message;
+  }
+  if (field.fieldKind === "map" && field.mapKind === "message") {
+    return field.message;
+  }
   return undefined;
 }
 
@@ -206,12 +234,20 @@ function declaredTypes(): string[] {
   const names: string[] = [];
   const walk = (m: DescMessage): void => {
     names.push(m.typeName);
-    for (const e of m.nestedEnums) names.push(e.typeName);
-    for (const n of m.nestedMessages) walk(n);
+    for (const e of m.nestedEnums) {
+      names.push(e.typeName);
+    }
+    for (const n of m.nestedMessages) {
+      walk(n);
+    }
   };
   for (const file of ourFiles) {
-    for (const e of file.enums) names.push(e.typeName);
-    for (const m of file.messages) walk(m);
+    for (const e of file.enums) {
+      names.push(e.typeName);
+    }
+    for (const m of file.messages) {
+      walk(m);
+    }
   }
   return names.sort();
 }
@@ -286,8 +322,12 @@ function ourShape(field: DescField): FieldShape {
     optional: field.proto.proto3Optional === true,
     oneof: field.oneof?.name,
   };
-  if (mapKey !== undefined) shape.mapKey = mapKey;
-  if (field.fieldKind === "list" && packable(kind, type)) shape.packed = field.packed;
+  if (mapKey !== undefined) {
+    shape.mapKey = mapKey;
+  }
+  if (field.fieldKind === "list" && packable(kind, type)) {
+    shape.packed = field.packed;
+  }
   return shape;
 }
 
@@ -317,8 +357,12 @@ function theirShape(f: TheirField): FieldShape {
     optional: f.opt,
     oneof: f.oneof?.name,
   };
-  if (mapKey !== undefined) shape.mapKey = mapKey;
-  if (f.repeated && packable(f.kind, type)) shape.packed = f.packed;
+  if (mapKey !== undefined) {
+    shape.mapKey = mapKey;
+  }
+  if (f.repeated && packable(f.kind, type)) {
+    shape.packed = f.packed;
+  }
   return shape;
 }
 
@@ -345,11 +389,15 @@ function scanUpstreamDeclarations(): { fileOf: Map<string, string>; deprecated: 
       const decl = /@generated from (message|enum) ([\w.]+)\s*$/.exec(line);
       if (decl?.[2]) {
         fileOf.set(decl[2], protoFile);
-        if (decl[1] === "message") current = decl[2];
+        if (decl[1] === "message") {
+          current = decl[2];
+        }
         continue;
       }
       const field = /@generated from field: .*?(\w+) = \d+ \[(.*)\];/.exec(line);
-      if (field?.[1] && field[2]?.includes("deprecated = true")) deprecated.add(`${current}.${field[1]}`);
+      if (field?.[1] && field[2]?.includes("deprecated = true")) {
+        deprecated.add(`${current}.${field[1]}`);
+      }
     }
   }
   return { fileOf, deprecated };
@@ -397,7 +445,9 @@ function enumValue(desc: DescEnum, seed: number): number {
 }
 
 function fillInit(desc: DescMessage, variant: number, depth: number): Record<string, unknown> | undefined {
-  if (depth > MAX_DEPTH) return undefined;
+  if (depth > MAX_DEPTH) {
+    return undefined;
+  }
   const init: Record<string, unknown> = {};
   const value = (field: DescField, index: number): unknown => {
     const seed = field.number * 10 + index + variant * 100 + 1;
@@ -409,38 +459,58 @@ function fillInit(desc: DescMessage, variant: number, depth: number): Record<str
       case "message":
         return fillInit(field.message, variant, depth + 1);
       case "list":
-        if (field.listKind === "scalar") return scalarValue(field.scalar, seed, field.name, index);
-        if (field.listKind === "enum") return enumValue(field.enum, index + variant);
+        if (field.listKind === "scalar") {
+          return scalarValue(field.scalar, seed, field.name, index);
+        }
+        if (field.listKind === "enum") {
+          return enumValue(field.enum, index + variant);
+        }
         return fillInit(field.message, variant, depth + 1);
       case "map":
-        if (field.mapKind === "scalar") return scalarValue(field.scalar, seed, field.name, index);
-        if (field.mapKind === "enum") return enumValue(field.enum, index + variant);
+        if (field.mapKind === "scalar") {
+          return scalarValue(field.scalar, seed, field.name, index);
+        }
+        if (field.mapKind === "enum") {
+          return enumValue(field.enum, index + variant);
+        }
         return fillInit(field.message, variant, depth + 1);
     }
   };
   for (const field of desc.fields) {
-    if (field.oneof) continue;
+    if (field.oneof) {
+      continue;
+    }
     if (field.fieldKind === "list") {
       const items = [value(field, 0), value(field, 1)];
-      if (items.every((v) => v !== undefined)) init[field.localName] = items;
+      if (items.every((v) => v !== undefined)) {
+        init[field.localName] = items;
+      }
     } else if (field.fieldKind === "map") {
       const entries: Record<string, unknown> = {};
       for (const i of [0, 1]) {
         const key = String(scalarValue(field.mapKey, field.number * 10 + i + 1, `${field.name}-key`, i));
         entries[key] = value(field, i);
       }
-      if (Object.values(entries).every((v) => v !== undefined)) init[field.localName] = entries;
+      if (Object.values(entries).every((v) => v !== undefined)) {
+        init[field.localName] = entries;
+      }
     } else {
       const v = value(field, 0);
-      if (v !== undefined) init[field.localName] = v;
+      if (v !== undefined) {
+        init[field.localName] = v;
+      }
     }
   }
   // Each variant sets a different member of every oneof.
   for (const oneof of desc.oneofs) {
     const member = oneof.fields[variant % oneof.fields.length];
-    if (!member) continue;
+    if (!member) {
+      continue;
+    }
     const v = value(member, 0);
-    if (v !== undefined) init[oneof.localName] = { case: member.localName, value: v };
+    if (v !== undefined) {
+      init[oneof.localName] = { case: member.localName, value: v };
+    }
   }
   return init;
 }
@@ -496,7 +566,9 @@ describe("LiveKit contract vs @livekit/protocol 1.52.1: structure", () => {
     const ours = new Map(RoomService.methods.map((m) => [m.name, m.input.typeName]));
     for (const [, name = "", request] of calls) {
       expect(ours.has(name), `${name} missing from our RoomService`).toBe(true);
-      if (request) expect(ours.get(name)).toBe(`livekit.${request}`);
+      if (request) {
+        expect(ours.get(name)).toBe(`livekit.${request}`);
+      }
     }
   });
 
@@ -515,7 +587,9 @@ describe("LiveKit contract vs @livekit/protocol 1.52.1: structure", () => {
 
   it.each(closureMessages)("message %s has upstream's fields", (typeName) => {
     const ours = closure.messages.get(typeName);
-    if (!ours) throw new Error(typeName);
+    if (!ours) {
+      throw new Error(typeName);
+    }
     const theirs = theirMessage(typeName)
       .fields.list()
       .filter((f) => !excludedField(typeName, f.no))
@@ -526,7 +600,9 @@ describe("LiveKit contract vs @livekit/protocol 1.52.1: structure", () => {
 
   it.each(closureEnums)("enum %s has upstream's values", (typeName) => {
     const ours = closure.enums.get(typeName);
-    if (!ours) throw new Error(typeName);
+    if (!ours) {
+      throw new Error(typeName);
+    }
     expect(ours.values.map((v) => [v.name, v.number])).toEqual(
       theirEnum(typeName).values.map((v) => [v.name, v.no]),
     );
@@ -539,7 +615,9 @@ describe("LiveKit contract vs @livekit/protocol 1.52.1: structure", () => {
     const theirs = [...upstreamDecls.deprecated]
       .filter((key) => {
         const typeName = key.slice(0, key.lastIndexOf("."));
-        if (!closure.messages.has(typeName)) return false;
+        if (!closure.messages.has(typeName)) {
+          return false;
+        }
         const field = theirMessage(typeName)
           .fields.list()
           .find((f) => f.name === key.slice(key.lastIndexOf(".") + 1));
@@ -557,7 +635,9 @@ describe("LiveKit contract exclusions are still needed", () => {
     (typeName, _label, exclusion) => {
       expect(exclusion.reason.length).toBeGreaterThan(20);
       const ours = closure.messages.get(typeName);
-      if (!ours) throw new Error(`${typeName} is not part of our contract any more; drop the exclusion`);
+      if (!ours) {
+        throw new Error(`${typeName} is not part of our contract any more; drop the exclusion`);
+      }
       const theirs = theirMessage(typeName).fields.list();
       if (exclusion.field === "all") {
         // Upstream still has fields we leave out, and we still declare none.
@@ -582,7 +662,9 @@ describe("LiveKit contract vs @livekit/protocol 1.52.1: round trips", () => {
 
     // The filler really sets every field (in a oneof, the member this variant picks).
     for (const field of desc.fields) {
-      if (field.oneof && field.oneof.fields[variant % field.oneof.fields.length] !== field) continue;
+      if (field.oneof && field.oneof.fields[variant % field.oneof.fields.length] !== field) {
+        continue;
+      }
       expect.soft(isFieldSet(ours, field), `${desc.typeName}.${field.name} left unset`).toBe(true);
     }
 

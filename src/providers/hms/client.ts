@@ -102,10 +102,16 @@ export function createHmsClient(config: HmsConfig): HmsClient {
 
   /** Advice only the client can give: it knows the auth mode and whether the call was retried. */
   const advise = (error: UpstreamError, method: string): UpstreamError => {
-    if (error.hint !== undefined) return error;
-    if (error.status === 401) return error.withHint(authHint);
+    if (error.hint !== undefined) {
+      return error;
+    }
+    if (error.status === 401) {
+      return error.withHint(authHint);
+    }
     const failed = (error.status !== undefined && error.status >= 500) || error.code === "timeout";
-    if (!failed) return error;
+    if (!failed) {
+      return error;
+    }
     return error.withHint(method === "GET" ? READ_FAILED : ACTION_FAILED);
   };
 
@@ -120,7 +126,9 @@ export function createHmsClient(config: HmsConfig): HmsClient {
           signal,
         });
       } catch (error) {
-        if (isUpstreamError(error)) throw advise(error, method);
+        if (isUpstreamError(error)) {
+          throw advise(error, method);
+        }
         if (signal.aborted) {
           throw new UpstreamError({
             provider: "100ms",
@@ -137,7 +145,9 @@ export function createHmsClient(config: HmsConfig): HmsClient {
           cause: error,
         });
       }
-      if (!result.response.ok) throw advise(errorFromResponse(result.response, result.error), method);
+      if (!result.response.ok) {
+        throw advise(errorFromResponse(result.response, result.error), method);
+      }
       if (typeof result.data !== "object" || result.data === null || Array.isArray(result.data)) {
         throw new UpstreamError({
           provider: "100ms",

@@ -12,15 +12,23 @@ export const REDACTED = "[redacted]";
  */
 export function redactPaths<T>(value: T, paths: readonly ValuePath[] | undefined): T {
   let result: unknown = value;
-  for (const path of paths ?? []) result = redactAt(result, path);
+  for (const path of paths ?? []) {
+    result = redactAt(result, path);
+  }
   return result as T;
 }
 
 function redactAt(value: unknown, path: ValuePath): unknown {
   const [head, ...rest] = path;
-  if (head === undefined) return redactAll(value);
-  if (head === "[]") return Array.isArray(value) ? value.map((item) => redactAt(item, rest)) : value;
-  if (!isRecord(value)) return value;
+  if (head === undefined) {
+    return redactAll(value);
+  }
+  if (head === "[]") {
+    return Array.isArray(value) ? value.map((item) => redactAt(item, rest)) : value;
+  }
+  if (!isRecord(value)) {
+    return value;
+  }
   if (head === "*") {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactAt(item, rest)]));
   }
@@ -28,8 +36,12 @@ function redactAt(value: unknown, path: ValuePath): unknown {
 }
 
 function redactAll(value: unknown): unknown {
-  if (typeof value === "string") return REDACTED;
-  if (Array.isArray(value)) return value.map(redactAll);
+  if (typeof value === "string") {
+    return REDACTED;
+  }
+  if (Array.isArray(value)) {
+    return value.map(redactAll);
+  }
   if (isRecord(value)) {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactAll(item)]));
   }
@@ -40,21 +52,37 @@ function redactAll(value: unknown): unknown {
 export function collectSecrets(value: unknown, paths: readonly ValuePath[] | undefined): string[] {
   const found: string[] = [];
   const collectAll = (node: unknown): void => {
-    if (typeof node === "string") found.push(node);
-    else if (Array.isArray(node)) node.forEach(collectAll);
-    else if (isRecord(node)) Object.values(node).forEach(collectAll);
+    if (typeof node === "string") {
+      found.push(node);
+    } else if (Array.isArray(node)) {
+      node.forEach(collectAll);
+    } else if (isRecord(node)) {
+      Object.values(node).forEach(collectAll);
+    }
   };
   const walk = (node: unknown, path: ValuePath): void => {
     const [head, ...rest] = path;
-    if (head === undefined) collectAll(node);
-    else if (head === "[]") {
-      if (Array.isArray(node)) for (const item of node) walk(item, rest);
+    if (head === undefined) {
+      collectAll(node);
+    } else if (head === "[]") {
+      if (Array.isArray(node)) {
+        for (const item of node) {
+          walk(item, rest);
+        }
+      }
     } else if (isRecord(node)) {
-      if (head === "*") for (const item of Object.values(node)) walk(item, rest);
-      else if (head in node) walk(node[head], rest);
+      if (head === "*") {
+        for (const item of Object.values(node)) {
+          walk(item, rest);
+        }
+      } else if (head in node) {
+        walk(node[head], rest);
+      }
     }
   };
-  for (const path of paths ?? []) walk(value, path);
+  for (const path of paths ?? []) {
+    walk(value, path);
+  }
   return found;
 }
 

@@ -78,11 +78,16 @@ export function mintingTokenSource(keys: HmsKeyPair, options: MintOptions = {}):
   let current: Promise<Minted> | undefined;
 
   const mint = (): Promise<Minted> => {
-    const minted = mintManagementToken(keys, { now, lifetimeSeconds: options.lifetimeSeconds });
+    const minted = mintManagementToken(keys, {
+      now,
+      ...(options.lifetimeSeconds !== undefined ? { lifetimeSeconds: options.lifetimeSeconds } : {}),
+    });
     current = minted;
     // A failed minting must not stay cached.
     minted.catch(() => {
-      if (current === minted) current = undefined;
+      if (current === minted) {
+        current = undefined;
+      }
     });
     return minted;
   };
@@ -91,10 +96,16 @@ export function mintingTokenSource(keys: HmsKeyPair, options: MintOptions = {}):
   const fresh = async (): Promise<Minted> => {
     for (;;) {
       const seen = current;
-      if (seen === undefined) return mint();
+      if (seen === undefined) {
+        return mint();
+      }
       const minted = await seen;
-      if (minted.expiresAt - margin > now() / 1000) return minted;
-      if (current === seen) return mint();
+      if (minted.expiresAt - margin > now() / 1000) {
+        return minted;
+      }
+      if (current === seen) {
+        return mint();
+      }
     }
   };
 
@@ -103,7 +114,9 @@ export function mintingTokenSource(keys: HmsKeyPair, options: MintOptions = {}):
     async renew(rejected) {
       const seen = current;
       const minted = seen === undefined ? undefined : await seen.catch(() => undefined);
-      if (minted !== undefined && minted.token !== rejected) return (await fresh()).token;
+      if (minted !== undefined && minted.token !== rejected) {
+        return (await fresh()).token;
+      }
       return (current === seen ? await mint() : await fresh()).token;
     },
   };

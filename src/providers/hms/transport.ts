@@ -61,13 +61,15 @@ export function createTransport(options: TransportOptions): typeof globalThis.fe
           new Request(request.url, {
             method: request.method,
             headers,
-            body,
+            body: body ?? null,
             redirect: request.redirect,
             signal: AbortSignal.any([caller, timeout]),
           }),
         );
       } catch (error) {
-        if (caller.aborted) throw error;
+        if (caller.aborted) {
+          throw error;
+        }
         if (timeout.aborted) {
           // Not retried even for reads: the attempt already used its whole time budget.
           throw new UpstreamError({
@@ -131,7 +133,9 @@ function noteRetry(request: Request, attempt: number, waitMs: number, reason: st
 /** Retry-After in seconds (the HTTP-date form is not used by 100ms and is ignored). */
 function retryAfterMs(response: Response): number | undefined {
   const value = response.headers.get("retry-after");
-  if (value === null || !/^\d+$/.test(value.trim())) return undefined;
+  if (value === null || !/^\d+$/.test(value.trim())) {
+    return undefined;
+  }
   return Number(value.trim()) * 1000;
 }
 

@@ -17,7 +17,9 @@ const ROUTE = /\/twirp\/([A-Za-z0-9_.]+)\/([A-Za-z0-9_]+)$/;
 /** The service method a request path addresses (query ignored), if it is one of ours. */
 export function methodOfPath(path: string): DescMethod | undefined {
   const match = ROUTE.exec(path.split("?")[0] ?? "");
-  if (match === null) return undefined;
+  if (match === null) {
+    return undefined;
+  }
   const service = LIVEKIT_SERVICES.find((s) => s.typeName === match[1]);
   return service?.methods.find((m) => m.name === match[2]);
 }
@@ -45,6 +47,8 @@ export function rootMessages(): DescMessage[] {
 /** The generated JSON Schema of a request or response message. */
 export function jsonSchemaOf(desc: DescMessage): Record<string, unknown> {
   const schema = jsonSchemas[desc.typeName];
-  if (schema === undefined) throw new Error(`no generated JSON Schema for ${desc.typeName}`);
+  if (schema === undefined) {
+    throw new Error(`no generated JSON Schema for ${desc.typeName}`);
+  }
   return schema;
 }

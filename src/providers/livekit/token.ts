@@ -51,7 +51,9 @@ export async function mintServerToken(
   // LiveKit omits false/empty grant keys; doing the same keeps the token exactly the least grant.
   const video: Record<string, boolean | string> = {};
   for (const [key, value] of Object.entries(grant) as [string, boolean | string | undefined][]) {
-    if (value !== undefined && value !== false && value !== "") video[key] = value;
+    if (value !== undefined && value !== false && value !== "") {
+      video[key] = value;
+    }
   }
 
   return new SignJWT({ video })

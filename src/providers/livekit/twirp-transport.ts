@@ -61,9 +61,13 @@ export function createTwirpTransport(options: TwirpTransportOptions): Transport 
       const headers = new Headers(header);
       headers.set("Content-Type", contentType);
       headers.set("Accept", contentType);
-      if (userAgent !== undefined) headers.set("User-Agent", userAgent);
+      if (userAgent !== undefined) {
+        headers.set("User-Agent", userAgent);
+      }
       // LiveKit (xtwirp) turns this into the server-side deadline, so both ends give up together.
-      if (timeout > 0) headers.set("X-Twirp-Timeout-Ms", String(timeout));
+      if (timeout > 0) {
+        headers.set("X-Twirp-Timeout-Ms", String(timeout));
+      }
 
       const timeoutSignal = timeout > 0 ? AbortSignal.timeout(timeout) : undefined;
       const signals = [signal, timeoutSignal].filter((s): s is AbortSignal => s !== undefined);
@@ -82,7 +86,9 @@ export function createTwirpTransport(options: TwirpTransportOptions): Transport 
         answered = true;
         bytes = new Uint8Array(await response.arrayBuffer());
       } catch (e) {
-        if (signal?.aborted) throw signal.reason; // the caller cancelled: not an upstream failure
+        if (signal?.aborted) {
+          throw signal.reason; // the caller cancelled: not an upstream failure
+        }
         if (timeoutSignal?.aborted) {
           throw new UpstreamError({
             provider: "livekit",
@@ -106,7 +112,9 @@ export function createTwirpTransport(options: TwirpTransportOptions): Transport 
 
       const responseType = mediaType(response.headers.get("Content-Type"));
       // Twirp: only 200 is success; any other status carries an error (redirects included).
-      if (response.status !== 200) throw errorFromResponse(response, responseType, bytes, host);
+      if (response.status !== 200) {
+        throw errorFromResponse(response, responseType, bytes, host);
+      }
       if (responseType !== contentType) {
         throw new UpstreamError({
           provider: "livekit",
@@ -165,8 +173,12 @@ function errorFromResponse(
     if (isRecord(body) && typeof body.code === "string" && typeof body.msg === "string") {
       const message = body.msg.replace(TWIRP_PREFIX, "");
       const details: Record<string, unknown> = {};
-      if (body.meta !== undefined) details.meta = body.meta;
-      if (message !== body.msg) details.raw_message = body.msg;
+      if (body.meta !== undefined) {
+        details.meta = body.meta;
+      }
+      if (message !== body.msg) {
+        details.raw_message = body.msg;
+      }
       return new UpstreamError({ provider: "livekit", code: body.code, status, message, details });
     }
   }
@@ -206,8 +218,12 @@ function mediaType(header: string | null): string {
 /** Node's fetch hides the socket error in `cause` (`TypeError: fetch failed` → `ECONNREFUSED`). */
 function networkReason(e: unknown): string {
   const cause = e instanceof Error ? e.cause : undefined;
-  if (isRecord(cause) && typeof cause.code === "string") return cause.code;
-  if (cause instanceof Error) return cause.message;
+  if (isRecord(cause) && typeof cause.code === "string") {
+    return cause.code;
+  }
+  if (cause instanceof Error) {
+    return cause.message;
+  }
   return e instanceof Error ? e.message : String(e);
 }
 
