@@ -9,12 +9,11 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { create, toBinary, toJsonString } from "@bufbuild/protobuf";
-import { Client, InMemoryTransport } from "@modelcontextprotocol/client";
 import { ListParticipantsResponseSchema } from "../src/generated/livekit/livekit_room_pb.js";
 import { createLiveKitClient } from "../src/providers/livekit/client.js";
-import { createRoomsServer } from "../src/server.js";
 import { bindTools } from "../src/tools/define.js";
-import { livekitToolset } from "../src/tools/livekit.js";
+import { livekitManifest } from "../src/tools/livekit/index.js";
+import { connectClient } from "../test/harness/mcp.js";
 
 // Tool-call log lines would dominate the measurement (and the output).
 process.env.ROOMS_MCP_LOG_LEVEL = "silent";
@@ -74,11 +73,8 @@ async function measure(binary: boolean) {
     apiSecret: "bench-secret-bench-secret",
     binary,
   });
-  const server = createRoomsServer({ name: "bench", version: "0" }, bindTools(livekitToolset.tools, client));
-  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-  const mcp = new Client({ name: "bench", version: "0" });
-  await server.connect(serverTransport);
-  await mcp.connect(clientTransport);
+  const connected = await connectClient(bindTools(livekitManifest.tools, client));
+  const mcp = connected.client;
 
   const call = async () => {
     const result = await mcp.callTool({ name: "list_participants", arguments: { room: "bench" } });
@@ -101,8 +97,7 @@ async function measure(binary: boolean) {
   const elapsed = performance.now() - started;
   globalThis.gc?.();
   const heapAfter = process.memoryUsage().heapUsed;
-  await mcp.close();
-  await server.close();
+  await connected.close();
   upstream.close();
   durations.sort((a, b) => a - b);
   const pct = (p: number) =>

@@ -5,8 +5,8 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { Tool, Toolset } from "../src/tools/define.js";
-import { toolsets } from "../src/tools/index.js";
+import { type AnyProvider, PROVIDERS } from "../src/providers/registry.js";
+import type { Tool } from "../src/tools/define.js";
 
 export const README = "README.md";
 
@@ -21,8 +21,8 @@ function effect(tool: Tool<unknown>): string {
 }
 
 /** The Markdown table of one provider's tools. */
-export function renderToolTable(toolset: Toolset<unknown>): string {
-  const rows = toolset.tools.map(
+export function renderToolTable(provider: AnyProvider): string {
+  const rows = provider.manifest.tools.map(
     (tool) => `| \`${tool.name}\` | ${tool.title} | ${effect(tool)} | \`${tool.operation}\` |`,
   );
   return ["| tool | what it does | effect | maps to |", "| --- | --- | --- | --- |", ...rows].join("\n");
@@ -31,15 +31,15 @@ export function renderToolTable(toolset: Toolset<unknown>): string {
 /** README text with every provider's table replaced by the one the manifest renders. */
 export function withToolTables(readme: string): string {
   let text = readme;
-  for (const toolset of toolsets) {
-    const start = `<!-- tools:${toolset.provider}:start -->`;
-    const end = `<!-- tools:${toolset.provider}:end -->`;
+  for (const provider of PROVIDERS) {
+    const start = `<!-- tools:${provider.id}:start -->`;
+    const end = `<!-- tools:${provider.id}:end -->`;
     const from = text.indexOf(start);
     const to = text.indexOf(end);
     if (from === -1 || to === -1 || to < from) {
       throw new Error(`${README} lacks the ${start} … ${end} markers`);
     }
-    text = `${text.slice(0, from + start.length)}\n${renderToolTable(toolset)}\n${text.slice(to)}`;
+    text = `${text.slice(0, from + start.length)}\n${renderToolTable(provider)}\n${text.slice(to)}`;
   }
   return text;
 }

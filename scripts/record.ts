@@ -12,64 +12,14 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Client, InMemoryTransport } from "@modelcontextprotocol/client";
-import { decodeJwt } from "jose";
-import type { Env } from "../src/config.js";
-import { hmsOperations } from "../src/generated/hms/operations.js";
-import { collectSecrets } from "../src/providers/hms/redact.js";
+import { assembleTools } from "../src/assemble.js";
+import type { Env } from "../src/providers/provider.js";
+import { type AnyProvider, PROVIDERS, providerByCommand } from "../src/providers/registry.js";
 import { secretScrubber } from "../src/secrets.js";
-import { createRoomsServer } from "../src/server.js";
-import { assembleTools, type ProviderName } from "../src/toolsets.js";
-
-/** How to point a provider at the recording proxy, and what of its requests to keep. */
-interface RecordTarget {
-  /** The environment variable holding the upstream URL, and its default. */
-  readonly urlVariable: string;
-  readonly defaultUrl: string;
-  /** Environment variables whose values are secrets. */
-  readonly secretVariables: readonly string[];
-  /** Extra request facts worth keeping (LiveKit: the grant inside the token). */
-  describeAuth?(authorization: string | undefined): Record<string, unknown>;
-  /** Request body fields that differ on every call (the runner then only checks they are present). */
-  readonly volatileFields?: readonly string[];
-  /** Secret values an exchange carries by the provider's spec (100ms: `x-sensitive` storage credentials). */
-  sensitiveValues?(exchange: Exchange): string[];
-}
-
-const TARGETS: Readonly<Record<ProviderName, RecordTarget>> = {
-  livekit: {
-    urlVariable: "LIVEKIT_URL",
-    defaultUrl: "http://localhost:7880",
-    secretVariables: ["LIVEKIT_API_SECRET"],
-    volatileFields: ["nonce"],
-    describeAuth(authorization) {
-      const token = authorization?.replace(/^Bearer /, "") ?? "";
-      if (token === "") {
-        return {};
-      }
-      const { video } = decodeJwt(token);
-      return video === undefined ? {} : { grant: video };
-    },
-  },
-  "100ms": {
-    urlVariable: "HMS_API_URL",
-    defaultUrl: "https://api.100ms.live/v2",
-    secretVariables: ["HMS_MANAGEMENT_TOKEN", "HMS_SECRET"],
-    sensitiveValues({ request, response }) {
-      const operation = hmsOperationOf(request.method, request.path);
-      if (operation === undefined) {
-        return [];
-      }
-      return [
-        ...collectSecrets(request.body, operation.sensitiveArgumentPaths),
-        ...collectSecrets(response.body, operation.sensitivePaths),
-      ];
-    },
-  },
-};
+import { connectClient } from "../test/harness/mcp.js";
 
 export interface RecordOptions {
-  readonly provider: ProviderName;
+  readonly provider: AnyProvider;
   readonly tool: string;
   readonly args: Record<string, unknown>;
   readonly caseName: string;
@@ -86,10 +36,12 @@ interface Exchange {
 
 /** Records one tool call and writes its fixture; returns the file's path. */
 export async function record(options: RecordOptions): Promise<string> {
-  const target = TARGETS[options.provider];
+  const { provider } = options;
+  const target = provider.record;
   const upstream = new URL(toHttp(options.env[target.urlVariable] ?? target.defaultUrl));
-  const secrets = target.secretVariables
-    .map((name) => options.env[name] ?? "")
+  const secrets = provider.environment
+    .filter((variable) => variable.secret)
+    .map((variable) => options.env[variable.name] ?? "")
     .filter((value) => value.length >= 4);
   const exchanges: Exchange[] = [];
 
@@ -134,15 +86,10 @@ export async function record(options: RecordOptions): Promise<string> {
   const proxied = `http://127.0.0.1:${port}${upstream.pathname.replace(/\/$/, "")}`;
 
   try {
-    const { tools } = assembleTools({ ...options.env, [target.urlVariable]: proxied }, options.provider);
-    const server = createRoomsServer({ name: "rooms-mcp-record", version: "0" }, tools, secrets);
-    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-    const client = new Client({ name: "rooms-mcp-record", version: "0" });
-    await server.connect(serverTransport);
-    await client.connect(clientTransport);
-    const result = await client.callTool({ name: options.tool, arguments: options.args });
-    await client.close();
-    await server.close();
+    const { tools } = assembleTools({ ...options.env, [target.urlVariable]: proxied }, provider);
+    const mcp = await connectClient(tools, secrets);
+    const result = await mcp.client.callTool({ name: options.tool, arguments: options.args });
+    await mcp.close();
 
     const text = (result.content as { text?: string }[])[0]?.text ?? "";
     const fixture = {
@@ -156,7 +103,7 @@ export async function record(options: RecordOptions): Promise<string> {
     // One scrub over the whole file: configured credentials, anything the spec marks sensitive, and tokens.
     const sensitive = [...secrets, ...exchanges.flatMap((e) => target.sensitiveValues?.(e) ?? [])];
     const scrubbed = secretScrubber(sensitive, 4)(JSON.stringify(fixture, null, 2));
-    const dir = join(options.fixturesDir ?? join("test", "fixtures"), options.provider, options.tool);
+    const dir = join(options.fixturesDir ?? join("test", "fixtures"), provider.id, options.tool);
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `${options.caseName}.json`);
     writeFileSync(file, `${scrubbed}\n`);
@@ -165,16 +112,6 @@ export async function record(options: RecordOptions): Promise<string> {
     proxy.closeAllConnections();
     proxy.close();
   }
-}
-
-/** The 100ms operation a recorded request was for (path below the base URL, query ignored). */
-function hmsOperationOf(method: string, path: string) {
-  const bare = path.split("?")[0] ?? "";
-  return Object.values(hmsOperations).find(
-    (op) =>
-      op.method.toUpperCase() === method.toUpperCase() &&
-      new RegExp(`^${op.path.replace(/\{[^}]+\}/g, "[^/]+")}$`).test(bare),
-  );
 }
 
 /** LiveKit URLs may be ws(s)://; the proxy speaks HTTP to the same host. */
@@ -220,14 +157,16 @@ function parseArgs(argv: readonly string[]): RecordOptions {
     return i === -1 ? undefined : argv[i + 1];
   };
   const caseName = flag("--case");
-  if ((provider !== "livekit" && provider !== "100ms") || !tool || !caseName) {
+  const chosen = provider === undefined ? undefined : providerByCommand(provider);
+  if (chosen === undefined || !tool || !caseName) {
+    const commands = PROVIDERS.map((p) => p.command).join("|");
     throw new Error(
-      "usage: npm run record -- <livekit|100ms> <tool> --args '<json>' --case <name> [--description <text>]",
+      `usage: npm run record -- <${commands}> <tool> --args '<json>' --case <name> [--description <text>]`,
     );
   }
   const description = flag("--description");
   return {
-    provider,
+    provider: chosen,
     tool,
     args: JSON.parse(flag("--args") ?? "{}") as Record<string, unknown>,
     caseName,

@@ -4,10 +4,9 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Client, InMemoryTransport } from "@modelcontextprotocol/client";
-import { createRoomsServer } from "../src/server.js";
+import { PROVIDERS } from "../src/providers/registry.js";
 import { bindTools } from "../src/tools/define.js";
-import { toolsets } from "../src/tools/index.js";
+import { connectClient } from "../test/harness/mcp.js";
 
 /** One tool as an agent sees it; the committed snapshot format. */
 export interface ToolSnapshot {
@@ -19,25 +18,19 @@ export interface ToolSnapshot {
   readonly outputSchema?: Record<string, unknown> | undefined;
 }
 
-/** Provider → its tools' snapshots, in manifest order. */
+/** Provider id → its tools' snapshots, in manifest order. */
 export type Surface = Record<string, ToolSnapshot[]>;
 
 export const SNAPSHOT_DIR = "test/toolsnaps";
 
 export async function collectSurface(): Promise<Surface> {
   const surface: Surface = {};
-  for (const toolset of toolsets) {
+  for (const provider of PROVIDERS) {
     // Listing never calls a tool, so the tools need no working client.
-    const tools = bindTools(toolset.tools, undefined);
-    const server = createRoomsServer({ name: "rooms-mcp", version: "surface" }, tools);
-    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-    const client = new Client({ name: "tool-surface", version: "0" });
-    await server.connect(serverTransport);
-    await client.connect(clientTransport);
-    const { tools: listed } = await client.listTools();
-    await client.close();
-    await server.close();
-    surface[toolset.provider] = listed.map((tool) => ({
+    const mcp = await connectClient(bindTools(provider.manifest.tools, undefined));
+    const { tools: listed } = await mcp.client.listTools();
+    await mcp.close();
+    surface[provider.id] = listed.map((tool) => ({
       name: tool.name,
       title: tool.title,
       description: tool.description,

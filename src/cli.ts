@@ -1,48 +1,58 @@
 #!/usr/bin/env node
 /**
- * `rooms-mcp [livekit | 100ms]` — the stdio MCP server.
+ * `rooms-mcp [<provider>]` — the stdio MCP server (providers: src/providers/registry.ts).
  *
  * With a provider, serves that provider's tools under their plain names. Without one, serves every provider
  * whose credentials are set, with names prefixed (`livekit_`, `hms_`) so nothing collides.
  */
 import { serveStdio } from "@modelcontextprotocol/server/stdio";
+import { assembleTools } from "./assemble.js";
 import { isArgumentError } from "./errors.js";
 import { log } from "./log.js";
+import { type AnyProvider, PROVIDERS, providerByCommand } from "./providers/registry.js";
 import { createRoomsServer } from "./server.js";
-import { assembleTools, PROVIDER_NAMES, type ProviderName } from "./toolsets.js";
 import { PACKAGE_VERSION } from "./version.js";
 
-const USAGE = `Usage: rooms-mcp [livekit | 100ms] [--help] [--version]
+const COMMANDS = PROVIDERS.map((p) => p.command).join(" | ");
 
-An MCP server (stdio) for operating live LiveKit and 100ms rooms.
+function usage(): string {
+  const providers = PROVIDERS.map((provider) => {
+    const variables = provider.environment
+      .map((v) => `      ${v.name.padEnd(22)} ${v.description}${v.secret ? " (secret)" : ""}`)
+      .join("\n");
+    return `  rooms-mcp ${provider.command.padEnd(9)} ${provider.displayName} tools\n${variables}`;
+  });
+  const prefixes = PROVIDERS.map((p) => p.toolPrefix).join(" / ");
+  return `Usage: rooms-mcp [${COMMANDS}] [--help] [--version]
 
-  rooms-mcp livekit   LiveKit RoomService tools (LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET;
-                      with none set, a local \`livekit-server --dev\` is assumed)
-  rooms-mcp 100ms     100ms REST API tools (HMS_MANAGEMENT_TOKEN, or HMS_ACCESS_KEY + HMS_SECRET;
-                      HMS_API_URL overrides https://api.100ms.live/v2)
-  rooms-mcp           every provider whose credentials are set, tools prefixed livekit_ / hms_
+An MCP server (stdio) for operating live voice and video rooms.
+
+${providers.join("\n")}
+  rooms-mcp           every provider whose credentials are set, tools prefixed ${prefixes}
+
+  ROOMS_MCP_LOG_LEVEL      debug, info (default), warn, error or silent; logs go to stderr
 `;
+}
 
 function main(argv: readonly string[]): void {
   if (argv.includes("--help") || argv.includes("-h")) {
-    process.stdout.write(USAGE);
+    process.stdout.write(usage());
     return;
   }
   if (argv.includes("--version")) {
     process.stdout.write(`${PACKAGE_VERSION}\n`);
     return;
   }
-  const unknown = argv.filter((a) => !(PROVIDER_NAMES as readonly string[]).includes(a));
-  if (unknown.length > 0 || argv.length > 1) {
-    process.stderr.write(
-      `rooms-mcp: unexpected argument ${JSON.stringify(unknown[0] ?? argv[1])}\n\n${USAGE}`,
-    );
+  const only: AnyProvider | undefined = argv[0] === undefined ? undefined : providerByCommand(argv[0]);
+  if ((argv[0] !== undefined && only === undefined) || argv.length > 1) {
+    const unexpected = only === undefined ? argv[0] : argv[1];
+    process.stderr.write(`rooms-mcp: unexpected argument ${JSON.stringify(unexpected)}\n\n${usage()}`);
     process.exitCode = 2;
     return;
   }
   let assembled: ReturnType<typeof assembleTools>;
   try {
-    assembled = assembleTools(process.env, argv[0] as ProviderName | undefined);
+    assembled = assembleTools(process.env, only);
   } catch (error) {
     // Configuration problems (a half-set credential, an unusable URL) are fatal and named, never echoed.
     const what = isArgumentError(error) ? `${error.argument}: ${error.message}` : String(error);

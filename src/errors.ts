@@ -5,8 +5,7 @@
  * ever escapes as a JSON-RPC protocol error, and neither carries credentials.
  */
 
-/** Which upstream API an {@link UpstreamError} came from. */
-export type Provider = "livekit" | "100ms";
+import type { ProviderId } from "./providers/provider.js";
 
 /**
  * A failure reported by (or on the way to) a vendor API: an HTTP error answer, a non-JSON body from a
@@ -18,7 +17,7 @@ export type Provider = "livekit" | "100ms";
  */
 export class UpstreamError extends Error {
   override readonly name = "UpstreamError";
-  readonly provider: Provider;
+  readonly provider: ProviderId;
   readonly code: string;
   /** HTTP status, when an HTTP answer was received. */
   readonly status: number | undefined;
@@ -28,7 +27,7 @@ export class UpstreamError extends Error {
   readonly hint: string | undefined;
 
   constructor(init: {
-    provider: Provider;
+    provider: ProviderId;
     code: string;
     message: string;
     status?: number | undefined;
@@ -72,4 +71,22 @@ export function isUpstreamError(e: unknown): e is UpstreamError {
 
 export function isArgumentError(e: unknown): e is ArgumentError {
   return e instanceof ArgumentError || (e instanceof Error && e.name === "ArgumentError");
+}
+
+/**
+ * Advice for the caller, by the provider's error code. Each provider types its codes, so a hint for a code
+ * it never returns does not compile.
+ */
+export type ErrorHints<Code extends string> = Readonly<Partial<Record<Code, string>>>;
+
+/**
+ * The error with the hint for its code attached. A hint set where the error was made is more specific
+ * and wins; anything that is not an UpstreamError passes through unchanged.
+ */
+export function withHint(error: unknown, hints: Readonly<Partial<Record<string, string>>>): unknown {
+  if (!isUpstreamError(error) || error.hint !== undefined) {
+    return error;
+  }
+  const hint = hints[error.code];
+  return hint === undefined ? error : error.withHint(hint);
 }

@@ -9,6 +9,7 @@ import { type CallToolResult, fromJsonSchema, McpServer } from "@modelcontextpro
 import { createArgumentValidator } from "./argument-validator.js";
 import { isArgumentError, isUpstreamError } from "./errors.js";
 import { log } from "./log.js";
+import { providerById } from "./providers/registry.js";
 import { secretScrubber } from "./secrets.js";
 import type { BoundTool, ToolArguments } from "./tools/define.js";
 
@@ -16,8 +17,6 @@ export interface ServerInfo {
   readonly name: string;
   readonly version: string;
 }
-
-const VENDOR_NAMES = { livekit: "LiveKit", "100ms": "100ms" } as const;
 
 /**
  * Builds one MCP server instance. `secrets` are credential values that must never appear in a result, even
@@ -88,7 +87,7 @@ export function describeError(error: unknown, toolName: string): string {
     const { raw_message: _, ...shown } = error.details;
     const details = Object.keys(shown).length === 0 ? "" : ` Details: ${JSON.stringify(shown)}.`;
     const hint = error.hint === undefined ? "" : ` ${error.hint}`;
-    return `${VENDOR_NAMES[error.provider]} error ${error.code}${status}: ${sentence(error.message)}${details}${hint}`;
+    return `${providerById(error.provider).displayName} error ${error.code}${status}: ${sentence(error.message)}${details}${hint}`;
   }
   // A bug of ours, not the caller's: say so, and log it for the operator.
   log("error", "tool failed unexpectedly", {

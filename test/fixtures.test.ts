@@ -11,16 +11,16 @@ import { harnesses } from "./harness/providers.js";
 import { startScriptedUpstream } from "./harness/upstream.js";
 
 for (const harness of harnesses) {
-  const fixtures = loadFixtures(harness.provider);
+  const fixtures = loadFixtures(harness.provider.id);
 
-  describe(`${harness.provider} fixtures`, () => {
+  describe(`${harness.provider.id} fixtures`, () => {
     it("exist", () => {
       expect(fixtures.length).toBeGreaterThan(0);
     });
 
     it("cover every tool with a success case and an error case, and name no other tool", () => {
       const served = harness.bind("http://127.0.0.1:1").map((tool) => tool.name);
-      expect(coverageProblems(served, fixtures, listFixtureDirs(harness.provider))).toEqual([]);
+      expect(coverageProblems(served, fixtures, listFixtureDirs(harness.provider.id))).toEqual([]);
     });
 
     describe.each(fixtures.map((f) => [`${f.tool}/${f.name}`, f] as const))("%s", (_, loaded) => {

@@ -5,11 +5,11 @@
  */
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
-import { toolsets } from "../src/tools/index.js";
+import { PROVIDERS } from "../src/providers/registry.js";
 
 const NAME = /^[a-z0-9_]{1,64}$/;
 
-describe.each(toolsets.map((t) => [t.provider, t] as const))("%s manifest", (_, toolset) => {
+describe.each(PROVIDERS.map((p) => [p.id, p.manifest] as const))("%s manifest", (_, toolset) => {
   it("maps every generated operation to a tool or excludes it with a reason", () => {
     const mapped = new Set(toolset.tools.map((t) => t.operation));
     const excluded = new Set(toolset.excluded.map((e) => e.operation));

@@ -7,6 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { record } from "../scripts/record.js";
+import { hmsProvider } from "../src/providers/hms/index.js";
+import { livekitProvider } from "../src/providers/livekit/index.js";
 import type { Fixture } from "./harness/fixtures.js";
 import { hmsHarness } from "./harness/hms-harness.js";
 import { livekitHarness, TEST_API_KEY, TEST_API_SECRET } from "./harness/livekit-harness.js";
@@ -49,7 +51,7 @@ describe("npm run record", () => {
     };
     try {
       const file = await record({
-        provider: "livekit",
+        provider: livekitProvider,
         tool: "list_rooms",
         args: { names: ["standup"] },
         caseName: "recorded",
@@ -75,7 +77,7 @@ describe("npm run record", () => {
       expect(livekitHarness.validateFixture(fixture)).toEqual([]);
 
       const sent = await record({
-        provider: "livekit",
+        provider: livekitProvider,
         tool: "send_data",
         args: { room: "standup", data: "hello" },
         caseName: "recorded",
@@ -119,7 +121,7 @@ describe("npm run record", () => {
     dirs.push(fixturesDir);
     try {
       const file = await record({
-        provider: "100ms",
+        provider: hmsProvider,
         tool: "get_room",
         args: { room_id: room.id },
         caseName: "recorded",

@@ -5,6 +5,7 @@
  * to) plus one `call` that turns validated arguments into the structured result. The server (server.ts)
  * only ever sees {@link BoundTool}s: tools with their provider client already bound.
  */
+import { type ArgumentRelation, checkRelations } from "./relations.js";
 
 /** A JSON Schema object (draft 2020-12), as generated under src/generated/. */
 export type JsonSchema = { [keyword: string]: unknown };
@@ -49,6 +50,8 @@ export type ToolText = Pick<ToolSurface, "name" | "title" | "description" | "ann
 export interface Tool<Client> extends ToolSurface {
   /** The generated operation this tool maps to, e.g. `livekit.RoomService/CreateRoom` or `hms/listRooms`. */
   readonly operation: string;
+  /** Relations between arguments that JSON Schema cannot say; checked before `call` (relations.ts). */
+  readonly relations: readonly ArgumentRelation[];
   /** Runs the tool; the returned object is the result's structuredContent. Throws ArgumentError/UpstreamError. */
   call(client: Client, args: ToolArguments, signal: AbortSignal): Promise<Record<string, unknown>>;
 }
@@ -63,8 +66,7 @@ export interface ExcludedOperation {
  * One provider's manifest: its tools, and the generated operations it deliberately leaves without a tool.
  * `operations` lists every operation the generated code offers, so coverage can be checked.
  */
-export interface Toolset<Client> {
-  readonly provider: string;
+export interface Manifest<Client> {
   readonly operations: readonly string[];
   readonly tools: readonly Tool<Client>[];
   readonly excluded: readonly ExcludedOperation[];
@@ -84,7 +86,10 @@ export function bindTools<Client>(tools: readonly Tool<Client>[], client: Client
     annotations: tool.annotations,
     inputSchema: tool.inputSchema,
     outputSchema: tool.outputSchema,
-    invoke: (args, signal) => tool.call(client, args, signal),
+    invoke: (args, signal) => {
+      checkRelations(tool.relations, args);
+      return tool.call(client, args, signal);
+    },
   }));
 }
 
@@ -137,4 +142,20 @@ export function shapeInputSchema(generated: JsonSchema, shape: InputShape, conte
     ...(required.length > 0 ? { required: [...required] } : {}),
     additionalProperties: false,
   };
+}
+
+/** Fails at start-up when a relation names an argument the input schema lacks (a spec change, a typo). */
+export function checkRelationNames(
+  relations: readonly ArgumentRelation[],
+  inputSchema: JsonSchema,
+  context: string,
+): void {
+  const properties = (inputSchema.properties ?? {}) as Record<string, unknown>;
+  for (const relation of relations) {
+    for (const name of relation.arguments) {
+      if (!(name in properties)) {
+        throw new Error(`${context}: relation ${relation.kind} names "${name}", which is no argument`);
+      }
+    }
+  }
 }

@@ -8,6 +8,8 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { isRecord } from "../../src/json.js";
+import type { AnyProvider } from "../../src/providers/registry.js";
 import type { BoundTool } from "../../src/tools/define.js";
 import type { ReceivedRequest, RecordedResponse } from "./upstream.js";
 
@@ -17,8 +19,10 @@ export interface ExpectedRequest {
   readonly path: string;
   /** The decoded body (proto JSON for LiveKit, plain JSON for 100ms); compared semantically. */
   readonly body?: unknown;
-  /** LiveKit: the `video` grant the call's token must carry, exactly. */
+  /** LiveKit: the `video` grant the call's token must carry, exactly (absent: no video claim). */
   readonly grant?: Record<string, unknown>;
+  /** LiveKit: the `sip` grant the call's token must carry, exactly (absent: no sip claim). */
+  readonly sip?: Record<string, unknown>;
   /** Body fields that must be present but whose value is not fixed (e.g. a random nonce). */
   readonly anyValue?: readonly string[];
 }
@@ -61,7 +65,7 @@ export interface LoadedFixture {
 
 /** What the runner needs to know about one provider. */
 export interface ProviderHarness {
-  readonly provider: string;
+  readonly provider: AnyProvider;
   /**
    * The provider's tools, bound to a client that talks to `baseUrl` with test credentials (or with the
    * fixture's `env`, when given).
@@ -112,7 +116,7 @@ export function compareJson(
   anyValue: readonly string[] = [],
   path = "",
 ): string[] {
-  if (path === "" && isObject(expected) && isObject(actual) && anyValue.length > 0) {
+  if (path === "" && isRecord(expected) && isRecord(actual) && anyValue.length > 0) {
     const problems = anyValue
       .filter((key) => !(key in actual))
       .map((key) => `${key}: expected a value, got none`);
@@ -120,7 +124,7 @@ export function compareJson(
       Object.fromEntries(Object.entries(o).filter(([key]) => !anyValue.includes(key)));
     return [...problems, ...compareJson(strip(expected), strip(actual), [], path)];
   }
-  if (isObject(expected) && isObject(actual)) {
+  if (isRecord(expected) && isRecord(actual)) {
     const keys = [...new Set([...Object.keys(expected), ...Object.keys(actual)])].sort();
     return keys.flatMap((key) =>
       compareJson(expected[key], actual[key], [], path === "" ? key : `${path}.${key}`),
@@ -132,8 +136,4 @@ export function compareJson(
   return JSON.stringify(expected) === JSON.stringify(actual)
     ? []
     : [`${path || "(root)"}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`];
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -9,17 +9,11 @@
  */
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import { jwtVerify } from "jose";
-import { hmsConfigFromEnv } from "../../src/config.js";
-import {
-  type HmsOperation,
-  type HmsOperationId,
-  hmsErrorSchema,
-  hmsOperationIds,
-  hmsOperations,
-} from "../../src/generated/hms/operations.js";
-import { createHmsClient } from "../../src/providers/hms/client.js";
+import { hmsErrorSchema } from "../../src/generated/hms/operations.js";
+import { hmsConfigFromEnv } from "../../src/providers/hms/config.js";
+import { hmsProvider } from "../../src/providers/hms/index.js";
+import { operationOfRequest } from "../../src/providers/hms/request.js";
 import { bindTools } from "../../src/tools/define.js";
-import { hmsToolset } from "../../src/tools/hms.js";
 import { compareJson, type ExpectedRequest, type Fixture, type ProviderHarness } from "./fixtures.js";
 
 export const HMS_TEST_ACCESS_KEY = "64f1a2b3c4d5e6f708192a3c";
@@ -30,19 +24,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 /** The environment a fixture runs with: its own `env`, else the test key pair. */
 function envOf(fixture: Fixture | undefined): Record<string, string> {
   return fixture?.env ?? { HMS_ACCESS_KEY: HMS_TEST_ACCESS_KEY, HMS_SECRET: HMS_TEST_SECRET };
-}
-
-/** The operation a method and path (query ignored) address, by the generated path templates. */
-export function operationFor(method: string, path: string): [HmsOperationId, HmsOperation] | undefined {
-  const bare = path.split("?")[0] ?? "";
-  for (const id of hmsOperationIds) {
-    const op = hmsOperations[id];
-    const pattern = new RegExp(`^${op.path.replace(/\{[^}]+\}/g, "[^/]+")}$`);
-    if (op.method === method && pattern.test(bare)) {
-      return [id, op];
-    }
-  }
-  return undefined;
 }
 
 // OpenAPI 3.1 schemas are JSON Schema 2020-12. Formats are not in the generated schemas (patterns are).
@@ -61,20 +42,20 @@ function validate(schema: object, value: unknown, where: string): string[] {
 }
 
 export const hmsHarness: ProviderHarness = {
-  provider: "100ms",
+  provider: hmsProvider,
 
   bind(baseUrl, fixture) {
     const configured = hmsConfigFromEnv({ ...envOf(fixture), HMS_API_URL: baseUrl });
     if (configured.kind !== "configured") {
       throw new Error(`fixture env: ${JSON.stringify(configured)}`);
     }
-    const client = createHmsClient({
+    const client = hmsProvider.createClient({
       ...configured.config,
       timeoutMs: 3000,
       // Retries happen as in production, without the waiting.
       sleep: async () => undefined,
     });
-    return bindTools(hmsToolset.tools, client);
+    return bindTools(hmsProvider.manifest.tools, client);
   },
 
   async checkRequest(expected: ExpectedRequest, received, fixture) {
@@ -112,14 +93,14 @@ export const hmsHarness: ProviderHarness = {
     }
     for (const [i, { request, response }] of fixture.exchanges.entries()) {
       const where = `exchange ${i}`;
-      const found = operationFor(request.method, request.path);
+      const found = operationOfRequest(request.method, request.path);
       if (found === undefined) {
         problems.push(
           `${where}: ${request.method} ${request.path} is no operation of specs/100ms/openapi.yaml`,
         );
         continue;
       }
-      const [id, op] = found;
+      const { id, operation: op } = found;
       const query = new URLSearchParams(request.path.split("?")[1] ?? "");
       for (const name of query.keys()) {
         if (!op.queryParams.includes(name)) {

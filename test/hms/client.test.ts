@@ -173,7 +173,7 @@ describe("minted tokens", () => {
     );
     expect(sent).toHaveLength(2);
     expect(sent[1]?.body).toBe("{}");
-    expect(error).toMatchObject({ provider: "100ms", code: "401", status: 401 });
+    expect(error).toMatchObject({ provider: "hms", code: "401", status: 401 });
     expect(error.hint).toContain("HMS_ACCESS_KEY and HMS_SECRET");
   });
 
@@ -289,7 +289,7 @@ describe("error answers", () => {
     ]);
     const error = await failure(hms.call("createRoom", { body: { name: "x" } }, { signal: signal() }));
     expect(error).toMatchObject({
-      provider: "100ms",
+      provider: "hms",
       code: "400",
       status: 400,
       message: "Invalid body param",

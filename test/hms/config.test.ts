@@ -1,7 +1,8 @@
 /** 100ms settings from the environment, and how `rooms-mcp` assembles the 100ms tools from them. */
 import { describe, expect, it } from "vitest";
-import { hmsConfigFromEnv } from "../../src/config.js";
-import { assembleTools } from "../../src/toolsets.js";
+import { assembleTools } from "../../src/assemble.js";
+import { hmsConfigFromEnv } from "../../src/providers/hms/config.js";
+import { hmsProvider } from "../../src/providers/hms/index.js";
 
 const KEY = "6750aa01bb02cc03dd04ee05";
 const SECRET = "config-test-app-secret-0123456789";
@@ -59,14 +60,14 @@ describe("hmsConfigFromEnv", () => {
 
 describe("assembleTools with 100ms", () => {
   it("`rooms-mcp 100ms` serves the plain names and scrubs the token", () => {
-    const { tools, secrets } = assembleTools({ HMS_MANAGEMENT_TOKEN: TOKEN }, "100ms");
+    const { tools, secrets } = assembleTools({ HMS_MANAGEMENT_TOKEN: TOKEN }, hmsProvider);
     expect(tools.map((t) => t.name)).toContain("list_rooms");
     expect(tools).toHaveLength(13);
     expect(secrets).toEqual([TOKEN]);
   });
 
   it("`rooms-mcp 100ms` without credentials is an error naming the variables", () => {
-    expect(() => assembleTools({}, "100ms")).toThrow(
+    expect(() => assembleTools({}, hmsProvider)).toThrow(
       /HMS_MANAGEMENT_TOKEN, or HMS_ACCESS_KEY and HMS_SECRET/,
     );
   });

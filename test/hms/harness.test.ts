@@ -4,8 +4,9 @@
  */
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
+import { operationOfRequest } from "../../src/providers/hms/request.js";
 import type { Fixture } from "../harness/fixtures.js";
-import { HMS_TEST_ACCESS_KEY, HMS_TEST_SECRET, hmsHarness, operationFor } from "../harness/hms-harness.js";
+import { HMS_TEST_ACCESS_KEY, HMS_TEST_SECRET, hmsHarness } from "../harness/hms-harness.js";
 import type { ReceivedRequest } from "../harness/upstream.js";
 
 const ROOM_ID = "6741a0c2e5f14b9d8a3c7e21";
@@ -21,13 +22,13 @@ function fixture(exchanges: Fixture["exchanges"], env?: Record<string, string>):
   };
 }
 
-describe("operationFor", () => {
+describe("operationOfRequest", () => {
   it("matches method and path template, ignoring the query", () => {
-    expect(operationFor("GET", `/rooms/${ROOM_ID}`)?.[0]).toBe("getRoom");
-    expect(operationFor("POST", `/rooms/${ROOM_ID}`)?.[0]).toBe("updateRoom");
-    expect(operationFor("GET", "/rooms?name=x")?.[0]).toBe("listRooms");
-    expect(operationFor("DELETE", `/rooms/${ROOM_ID}`)).toBeUndefined();
-    expect(operationFor("GET", `/rooms/${ROOM_ID}/extra`)).toBeUndefined();
+    expect(operationOfRequest("GET", `/rooms/${ROOM_ID}`)?.id).toBe("getRoom");
+    expect(operationOfRequest("POST", `/rooms/${ROOM_ID}`)?.id).toBe("updateRoom");
+    expect(operationOfRequest("GET", "/rooms?name=x")?.id).toBe("listRooms");
+    expect(operationOfRequest("DELETE", `/rooms/${ROOM_ID}`)).toBeUndefined();
+    expect(operationOfRequest("GET", `/rooms/${ROOM_ID}/extra`)).toBeUndefined();
   });
 });
 

@@ -131,7 +131,7 @@ export function createHmsClient(config: HmsConfig): HmsClient {
         }
         if (signal.aborted) {
           throw new UpstreamError({
-            provider: "100ms",
+            provider: "hms",
             code: "canceled",
             message: "the call was canceled",
             cause: error,
@@ -139,7 +139,7 @@ export function createHmsClient(config: HmsConfig): HmsClient {
         }
         // openapi-fetch parses a 2xx body as JSON and throws when it is not.
         throw new UpstreamError({
-          provider: "100ms",
+          provider: "hms",
           code: "bad_response",
           message: `the 100ms API answered ${operation} with a body that is not JSON`,
           cause: error,
@@ -150,7 +150,7 @@ export function createHmsClient(config: HmsConfig): HmsClient {
       }
       if (typeof result.data !== "object" || result.data === null || Array.isArray(result.data)) {
         throw new UpstreamError({
-          provider: "100ms",
+          provider: "hms",
           code: "bad_response",
           status: result.response.status,
           message: `the 100ms API answered ${operation} without the JSON object it documents`,

@@ -2,7 +2,8 @@
  * 100ms error answers → {@link UpstreamError}. The API answers `{code, message, details}`; proxies and load
  * balancers in front of it may answer HTML or plain text instead, which must not crash or flood the result.
  */
-import { UpstreamError } from "../../errors.js";
+import { type ErrorHints, UpstreamError } from "../../errors.js";
+import { isRecord } from "../../json.js";
 
 /** How much of a non-JSON error body is quoted back: enough to recognise it, not a whole HTML page. */
 const SNIPPET_CHARS = 200;
@@ -16,7 +17,7 @@ export function errorFromResponse(response: Response, body: unknown): UpstreamEr
   if (isRecord(body) && typeof body.message === "string") {
     const code = typeof body.code === "number" || typeof body.code === "string" ? body.code : status;
     return new UpstreamError({
-      provider: "100ms",
+      provider: "hms",
       code: String(code),
       status,
       message: body.message,
@@ -31,7 +32,7 @@ export function errorFromResponse(response: Response, body: unknown): UpstreamEr
     .slice(0, SNIPPET_CHARS);
   const reason = response.statusText || "Error";
   return new UpstreamError({
-    provider: "100ms",
+    provider: "hms",
     code: String(status),
     status,
     message:
@@ -41,6 +42,25 @@ export function errorFromResponse(response: Response, body: unknown): UpstreamEr
   });
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+/**
+ * The codes a 100ms call can fail with: the HTTP status as a string (the API's own `code` is the status),
+ * and what this client says when no answer came or it could not be used.
+ */
+export type HmsErrorCode =
+  | "400"
+  | "401"
+  | "403"
+  | "404"
+  | "409"
+  | "422"
+  | "429"
+  | "500"
+  | "502"
+  | "503"
+  | "504"
+  | "timeout"
+  | "unavailable"
+  | "canceled"
+  | "bad_response";
+
+export type HmsErrorHints = ErrorHints<HmsErrorCode>;

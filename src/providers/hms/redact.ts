@@ -3,6 +3,7 @@
  * (`sensitivePaths`), and these helpers replace or collect what is there.
  */
 import type { ValuePath } from "../../generated/hms/operations.js";
+import { isRecord } from "../../json.js";
 
 export const REDACTED = "[redacted]";
 
@@ -84,8 +85,4 @@ export function collectSecrets(value: unknown, paths: readonly ValuePath[] | und
     walk(value, path);
   }
   return found;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

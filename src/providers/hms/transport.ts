@@ -73,7 +73,7 @@ export function createTransport(options: TransportOptions): typeof globalThis.fe
         if (timeout.aborted) {
           // Not retried even for reads: the attempt already used its whole time budget.
           throw new UpstreamError({
-            provider: "100ms",
+            provider: "hms",
             code: "timeout",
             message: `100ms did not answer within ${options.timeoutMs} ms`,
             cause: error,
@@ -144,7 +144,7 @@ function networkError(url: string, error: unknown): UpstreamError {
   const code = (cause as { code?: unknown } | undefined)?.code;
   const why = typeof code === "string" ? code : cause instanceof Error ? cause.message : String(cause);
   return new UpstreamError({
-    provider: "100ms",
+    provider: "hms",
     code: "unavailable",
     message: `could not reach the 100ms API at ${new URL(url).origin} (${why})`,
     cause: error,

@@ -3,7 +3,7 @@
  */
 import type { DescMessage, DescMethodUnary, MessageShape } from "@bufbuild/protobuf";
 import type { Transport } from "@connectrpc/connect";
-import { mintServerToken, type VideoGrant } from "./token.js";
+import { type ApiGrant, mintServerToken } from "./token.js";
 import { createTwirpTransport } from "./twirp-transport.js";
 import { toHttpBaseUrl } from "./url.js";
 
@@ -28,11 +28,11 @@ export interface CallOptions {
 }
 
 export interface LiveKitClient {
-  /** Calls one RoomService RPC with a token carrying exactly `grant`. */
+  /** Calls one RPC of any LiveKit service with a token carrying exactly `grant`. */
   call<I extends DescMessage, O extends DescMessage>(
     method: DescMethodUnary<I, O>,
     request: MessageShape<I>,
-    grant: VideoGrant,
+    grant: ApiGrant,
     options: CallOptions,
   ): Promise<MessageShape<O>>;
 }

@@ -7,19 +7,49 @@ import { SignJWT } from "jose";
 import { ArgumentError } from "../../errors.js";
 
 /**
- * The subset of LiveKit's VideoGrant that RoomService calls need (JSON claim names as LiveKit spells them).
- * Join-token grants (roomJoin, canPublish, …) are deliberately absent: this server never mints those.
+ * The server-API part of LiveKit's `video` claim (JSON claim names as LiveKit spells them). Join-token
+ * grants (roomJoin, canPublish, …) are not here: those are a participant's, never a server call's.
  */
 export interface VideoGrant {
   roomCreate?: boolean;
   roomList?: boolean;
   roomAdmin?: boolean;
+  roomRecord?: boolean;
+  ingressAdmin?: boolean;
   room?: string;
   destinationRoom?: string;
 }
 
-/** Which grant a RoomService method needs; each tool's manifest entry names one. */
-export type GrantKind = "roomList" | "roomCreate" | "roomAdmin";
+/** LiveKit's separate `sip` claim: trunks and dispatch rules (admin), and phone calls (call). */
+export interface SipGrant {
+  admin?: boolean;
+  call?: boolean;
+}
+
+/** Every claim a server call's token may carry. */
+export interface ApiGrant {
+  video?: VideoGrant;
+  sip?: SipGrant;
+}
+
+/**
+ * Which grant an RPC needs; each tool's manifest entry names one. `roomAdmin` is scoped to the rooms the
+ * request names (AgentDispatchService needs it too); the others are project-wide in LiveKit.
+ */
+export type GrantKind =
+  | "roomList"
+  | "roomCreate"
+  | "roomAdmin"
+  | "roomRecord"
+  | "ingressAdmin"
+  | "sipAdmin"
+  | "sipCall";
+
+/** The rooms a request addresses, found by field name whatever the service calls them. */
+export interface TargetRooms {
+  readonly room?: string;
+  readonly destinationRoom?: string;
+}
 
 /** Default token lifetime: long enough for one call plus clock skew, short enough that a leak ages out fast. */
 const DEFAULT_TTL_SECONDS = 300;
@@ -32,7 +62,7 @@ const DEFAULT_TTL_SECONDS = 300;
  */
 export async function mintServerToken(
   credentials: { apiKey: string; apiSecret: string },
-  grant: VideoGrant,
+  grant: ApiGrant,
   options: { ttlSeconds?: number; now?: () => number } = {},
 ): Promise<string> {
   const { apiKey, apiSecret } = credentials;
@@ -48,15 +78,19 @@ export async function mintServerToken(
   }
   const now = Math.floor((options.now ?? Date.now)() / 1000);
 
-  // LiveKit omits false/empty grant keys; doing the same keeps the token exactly the least grant.
-  const video: Record<string, boolean | string> = {};
-  for (const [key, value] of Object.entries(grant) as [string, boolean | string | undefined][]) {
-    if (value !== undefined && value !== false && value !== "") {
-      video[key] = value;
+  // LiveKit omits false/empty grant keys (and empty claims); doing the same keeps the token the least grant.
+  const claims: Record<string, Record<string, boolean | string>> = {};
+  for (const [claim, keys] of Object.entries(grant) as [string, Record<string, unknown> | undefined][]) {
+    const kept = Object.entries(keys ?? {}).filter(
+      (entry): entry is [string, boolean | string] =>
+        entry[1] === true || (typeof entry[1] === "string" && entry[1] !== ""),
+    );
+    if (kept.length > 0) {
+      claims[claim] = Object.fromEntries(kept);
     }
   }
 
-  return new SignJWT({ video })
+  return new SignJWT(claims)
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setIssuer(apiKey)
     .setNotBefore(now)
@@ -67,28 +101,36 @@ export async function mintServerToken(
 }
 
 /**
- * The least grant for one call of a method needing `kind`, given that call's request (proto field names).
+ * The least grant for one call of a method needing `kind`, given the rooms that call's request names.
  *
  * roomAdmin is only valid for the room the request names (and, for ForwardParticipant / MoveParticipant,
  * the destination room too), so a token that leaks from one call can't administer any other room.
- * roomList and roomCreate are project-wide in LiveKit and can't be narrowed.
+ * The other grants are project-wide in LiveKit and can't be narrowed.
  */
-export function grantFor(kind: GrantKind, request: { room?: string; destination_room?: string }): VideoGrant {
+export function grantFor(kind: GrantKind, rooms: TargetRooms): ApiGrant {
   switch (kind) {
     case "roomList":
-      return { roomList: true };
+      return { video: { roomList: true } };
     case "roomCreate":
-      return { roomCreate: true };
+      return { video: { roomCreate: true } };
+    case "roomRecord":
+      return { video: { roomRecord: true } };
+    case "ingressAdmin":
+      return { video: { ingressAdmin: true } };
+    case "sipAdmin":
+      return { sip: { admin: true } };
+    case "sipCall":
+      return { sip: { call: true } };
     case "roomAdmin": {
       // An admin grant with an empty room would not match any real room; say what is missing instead.
-      if (request.room === undefined || request.room === "") {
+      if (rooms.room === undefined || rooms.room === "") {
         throw new ArgumentError("room", "room is required: the room name this call acts on");
       }
-      const grant: VideoGrant = { roomAdmin: true, room: request.room };
-      if (request.destination_room !== undefined && request.destination_room !== "") {
-        grant.destinationRoom = request.destination_room;
+      const video: VideoGrant = { roomAdmin: true, room: rooms.room };
+      if (rooms.destinationRoom !== undefined && rooms.destinationRoom !== "") {
+        video.destinationRoom = rooms.destinationRoom;
       }
-      return grant;
+      return { video };
     }
   }
 }

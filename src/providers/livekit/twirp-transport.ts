@@ -12,6 +12,7 @@ import {
 } from "@bufbuild/protobuf";
 import type { Transport } from "@connectrpc/connect";
 import { UpstreamError } from "../../errors.js";
+import { isRecord, parseJson } from "../../json.js";
 
 export interface TwirpTransportOptions {
   /** `http(s)://host[:port][/prefix]`, no trailing slash (see `toHttpBaseUrl`). */
@@ -225,16 +226,4 @@ function networkReason(e: unknown): string {
     return cause.message;
   }
   return e instanceof Error ? e.message : String(e);
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

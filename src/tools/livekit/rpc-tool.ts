@@ -1,10 +1,10 @@
 /**
- * `rpcTool`: defines a LiveKit tool from one generated RoomService method.
+ * `rpcTool`: defines a LiveKit tool from one generated RPC of any service in LIVEKIT_SERVICES.
  *
  * By default a tool is the identity over the contract: its arguments are the RPC request in proto3 JSON
  * form with proto field names, and its result is the response in the same form (defaults included, as
- * LiveKit's own server emits them). An entry only adds code where the tool's contract differs from the
- * RPC's (`toRequest`, `checkResponse`), and states the least grant the call needs.
+ * LiveKit's own server emits them). An entry states the least grant the call needs, and names a mapping
+ * only where the tool's contract differs from the RPC's (`toRequest`, `checkResponse`).
  */
 import {
   type DescMessage,
@@ -14,38 +14,41 @@ import {
   type MessageShape,
   toJson,
 } from "@bufbuild/protobuf";
-import { ArgumentError, isUpstreamError } from "../errors.js";
-import type { LiveKitClient } from "../providers/livekit/client.js";
-import { jsonSchemaOf } from "../providers/livekit/services.js";
-import { type GrantKind, grantFor } from "../providers/livekit/token.js";
+import { ArgumentError, withHint } from "../../errors.js";
+import type { LiveKitClient } from "../../providers/livekit/client.js";
+import type { LiveKitErrorHints } from "../../providers/livekit/errors.js";
+import { jsonSchemaOf, operationName } from "../../providers/livekit/services.js";
+import { type GrantKind, grantFor, type TargetRooms } from "../../providers/livekit/token.js";
 import {
+  checkRelationNames,
   type InputShape,
-  type JsonSchema,
   shapeInputSchema,
   type Tool,
   type ToolArguments,
   type ToolText,
-} from "./define.js";
+} from "../define.js";
+import type { ArgumentRelation } from "../relations.js";
 
 export interface RpcToolSpec<I extends DescMessage, O extends DescMessage> extends ToolText {
-  /** The generated RoomService method, e.g. `RoomService.method.createRoom`. */
+  /** The generated method, e.g. `RoomService.method.createRoom`. */
   readonly rpc: DescMethodUnary<I, O>;
-  /** The grant LiveKit enforces for this RPC; `roomAdmin` is scoped to the request's room. */
+  /** The grant LiveKit enforces for this RPC; `roomAdmin` is scoped to the request's rooms. */
   readonly grant: GrantKind;
   /** How the input schema is cut from the request schema. */
   readonly input?: InputShape;
+  readonly relations?: readonly ArgumentRelation[];
   /** Arguments → request, where they are not simply the request in JSON form. */
   readonly toRequest?: (args: ToolArguments) => MessageShape<I>;
   /** Looks at a successful response and throws UpstreamError where it really reports a failure. */
   readonly checkResponse?: (response: MessageShape<O>, request: MessageShape<I>) => void;
-  /** Advice appended to upstream errors, by Twirp code, telling the agent what to do next. */
-  readonly errorHints?: Readonly<Partial<Record<string, string>>>;
+  /** Advice appended to upstream errors, by code, telling the agent what to do next. */
+  readonly errorHints?: LiveKitErrorHints;
   /** Per-call timeout, for RPCs that wait on participants. */
   readonly timeoutMs?: (request: MessageShape<I>) => number;
 }
 
-/** Advice for errors any RoomService call can meet. */
-const COMMON_HINTS: Readonly<Record<string, string>> = {
+/** Advice for errors any LiveKit call can meet. */
+const COMMON_HINTS: LiveKitErrorHints = {
   unauthenticated:
     "Check that LIVEKIT_API_KEY and LIVEKIT_API_SECRET are a key pair of the server at LIVEKIT_URL " +
     '(a "permissions denied" message instead means the server refused the grant of this call).',
@@ -58,25 +61,31 @@ const COMMON_HINTS: Readonly<Record<string, string>> = {
 /** Proto3 JSON options for results: proto field names, and every implicit field, as LiveKit emits them. */
 const RESULT_JSON = { useProtoFieldName: true, alwaysEmitImplicit: true } as const;
 
+/** Request fields that name the room a call acts on, whatever the service calls them. */
+const ROOM_FIELDS = ["room", "room_name"];
+const DESTINATION_FIELDS = ["destination_room"];
+
 export function rpcTool<I extends DescMessage, O extends DescMessage>(
   spec: RpcToolSpec<I, O>,
 ): Tool<LiveKitClient> {
   const { rpc } = spec;
-  const operation = `${rpc.parent.typeName}/${rpc.name}`;
-  const requestSchema = schemaOf(rpc.input, operation);
-  const outputSchema = schemaOf(rpc.output, operation);
+  const operation = operationName(rpc);
+  const inputSchema = shapeInputSchema(jsonSchemaOf(rpc.input), spec.input ?? {}, spec.name);
+  const relations = spec.relations ?? [];
+  checkRelationNames(relations, inputSchema, spec.name);
   const hints = { ...COMMON_HINTS, ...spec.errorHints };
   return {
     name: spec.name,
     title: spec.title,
     description: spec.description,
     annotations: spec.annotations,
-    inputSchema: shapeInputSchema(requestSchema, spec.input ?? {}, spec.name),
-    outputSchema,
+    inputSchema,
+    outputSchema: jsonSchemaOf(rpc.output),
     operation,
+    relations,
     async call(client, args, signal) {
       const request = spec.toRequest ? spec.toRequest(args) : requestFromArguments(rpc.input, args);
-      const grant = grantFor(spec.grant, roomsOf(request));
+      const grant = grantFor(spec.grant, targetRooms(rpc.input, request));
       try {
         const response = await client.call(rpc, request, grant, {
           signal,
@@ -85,12 +94,7 @@ export function rpcTool<I extends DescMessage, O extends DescMessage>(
         spec.checkResponse?.(response, request);
         return toJson(rpc.output, response, RESULT_JSON) as Record<string, unknown>;
       } catch (error) {
-        // A more specific hint (set where the error was made) wins over the per-code one.
-        if (!isUpstreamError(error) || error.hint !== undefined) {
-          throw error;
-        }
-        const hint = hints[error.code];
-        throw hint === undefined ? error : error.withHint(hint);
+        throw withHint(error, hints);
       }
     },
   };
@@ -106,19 +110,21 @@ export function requestFromArguments<I extends DescMessage>(desc: I, args: ToolA
   }
 }
 
-function schemaOf(desc: DescMessage, operation: string): JsonSchema {
-  try {
-    return jsonSchemaOf(desc);
-  } catch (error) {
-    throw new Error(`${operation}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
-/** The room names a request addresses, read by field name so that every request type works. */
-function roomsOf(request: object): { room?: string; destination_room?: string } {
-  const { room, destinationRoom } = request as { room?: unknown; destinationRoom?: unknown };
+/** The rooms a request addresses, read through its descriptor so that every service's requests work. */
+export function targetRooms(desc: DescMessage, request: object): TargetRooms {
+  const read = (names: readonly string[]): string | undefined => {
+    for (const field of desc.fields) {
+      const value = (request as Record<string, unknown>)[field.localName];
+      if (names.includes(field.name) && typeof value === "string" && value !== "") {
+        return value;
+      }
+    }
+    return undefined;
+  };
+  const room = read(ROOM_FIELDS);
+  const destinationRoom = read(DESTINATION_FIELDS);
   return {
-    ...(typeof room === "string" ? { room } : {}),
-    ...(typeof destinationRoom === "string" ? { destination_room: destinationRoom } : {}),
+    ...(room === undefined ? {} : { room }),
+    ...(destinationRoom === undefined ? {} : { destinationRoom }),
   };
 }

@@ -1,14 +1,14 @@
 /**
- * The 100ms tool manifest: one entry per generated REST operation (src/generated/hms/operations.ts). Data
- * first; the few `run`/`check` functions are where a tool's contract honestly differs from the operation's
- * (session ids resolved to their room, room names resolved to ids, "one of two" arguments).
+ * The 100ms tool manifest: one entry per generated REST operation (src/generated/hms/operations.ts), as
+ * data. Relations between arguments are declared; tools that take more than one call name their workflow
+ * (src/providers/hms/workflows.ts).
  */
-import { ArgumentError } from "../errors.js";
-import { type HmsOperationId, hmsOperationIds, hmsOperations } from "../generated/hms/operations.js";
-import type { HmsClient } from "../providers/hms/client.js";
-import { ANNOTATIONS, type JsonSchema, type Tool, type ToolArguments, type Toolset } from "./define.js";
-import { operationTool, requestFromArguments } from "./hms-operation.js";
-import { checkRoomOrSession, resolveTarget } from "./hms-sessions.js";
+import { type HmsOperationId, hmsOperationIds, hmsOperations } from "../../generated/hms/operations.js";
+import type { HmsClient } from "../../providers/hms/client.js";
+import { listPeers, listRecordings, removePeer } from "../../providers/hms/workflows.js";
+import { ANNOTATIONS, type JsonSchema, type Manifest, type Tool } from "../define.js";
+import { atLeastOne, atMostOne, exactlyOne } from "../relations.js";
+import { operationTool } from "./operation-tool.js";
 
 const { read: READ, writeIdempotent: WRITE_IDEMPOTENT, write: WRITE, destructive: DESTRUCTIVE } = ANNOTATIONS;
 
@@ -19,6 +19,7 @@ const PAGING =
   "Pages: pass limit and, for the next page, the previous result's last as start; an empty or null last means " +
   "there are no more.";
 const EITHER_ROOM_OR_SESSION = "Give exactly one of room_id or session_id.";
+const ROOM_OR_SESSION = exactlyOne(["room_id", "session_id"], "a session id already names its room");
 
 /** Schema pieces the tools reuse, read from the generated operations (a spec change shows up here). */
 const schemaAt = (schema: JsonSchema, ...path: string[]): JsonSchema =>
@@ -97,14 +98,7 @@ const tools: readonly Tool<HmsClient>[] = [
       "after the change, storage credentials redacted.",
     annotations: DESTRUCTIVE,
     operation: "updateRoom",
-    check: (args) => {
-      if (Object.keys(args).every((name) => name === "room_id")) {
-        throw new ArgumentError(
-          "room_id",
-          "give at least one field to change besides room_id (e.g. enabled)",
-        );
-      }
-    },
+    relations: [atLeastOne(hmsOperations.updateRoom.bodyParams, "the fields to change")],
     errorHints: { "404": ROOM_NOT_FOUND },
   }),
   operationTool({
@@ -171,7 +165,7 @@ const tools: readonly Tool<HmsClient>[] = [
         },
       },
     },
-    check: checkRoomOrSession,
+    relations: [ROOM_OR_SESSION],
     run: listPeers,
     errorHints: { "404": NOT_LIVE },
   }),
@@ -201,16 +195,7 @@ const tools: readonly Tool<HmsClient>[] = [
       },
     },
     outputProperties: TARGET_PROPERTIES,
-    check: (args) => {
-      checkRoomOrSession(args);
-      const given = ["peer_id", "role"].filter((name) => args[name] !== undefined);
-      if (given.length !== 1) {
-        throw new ArgumentError(
-          given.length === 0 ? "peer_id" : "role",
-          given.length === 0 ? "give peer_id or role (whom to remove)" : "give peer_id or role, not both",
-        );
-      }
-    },
+    relations: [ROOM_OR_SESSION, exactlyOne(["peer_id", "role"], "whom to remove")],
     run: removePeer,
     errorHints: { "404": NOT_LIVE },
   }),
@@ -235,11 +220,7 @@ const tools: readonly Tool<HmsClient>[] = [
       "name. Only peers connected now receive it. Not idempotent: each call sends again.",
     annotations: WRITE,
     operation: "sendMessage",
-    check: (args) => {
-      if (args.peer_id !== undefined && args.role !== undefined) {
-        throw new ArgumentError("role", "give peer_id or role, not both (or neither, to send to everyone)");
-      }
-    },
+    relations: [atMostOne(["peer_id", "role"], "or neither, to send to everyone")],
     errorHints: { "404": NOT_LIVE },
   }),
   operationTool({
@@ -261,11 +242,7 @@ const tools: readonly Tool<HmsClient>[] = [
         },
       },
     },
-    check: (args) => {
-      if (args.room_id !== undefined && args.room_name !== undefined) {
-        throw new ArgumentError("room_name", "give room_id or room_name, not both");
-      }
-    },
+    relations: [atMostOne(["room_id", "room_name"])],
     run: listRecordings,
   }),
   operationTool({
@@ -292,78 +269,7 @@ const tools: readonly Tool<HmsClient>[] = [
   }),
 ];
 
-/** list_peers: the room's live peers, or a past session's peers from its history. */
-async function listPeers(client: HmsClient, args: ToolArguments, signal: AbortSignal) {
-  const target = await resolveTarget(client, args, signal);
-  const session = target.kind === "room" ? {} : { session_id: target.sessionId };
-  if (target.kind === "past") {
-    const peers = Object.entries(target.session.peers ?? {}).filter(
-      ([, peer]) =>
-        (args.role === undefined || peer.role === args.role) &&
-        (args.user_id === undefined || peer.user_id === args.user_id),
-    );
-    return { room_id: target.roomId, ...session, live: false, peers: Object.fromEntries(peers) };
-  }
-  const { peers } = await client.call(
-    "listActivePeers",
-    requestFromArguments("listActivePeers", { ...args, room_id: target.roomId }),
-    { signal },
-  );
-  return { room_id: target.roomId, ...session, live: true, peers };
-}
-
-/** remove_peer: only ever in the room's live session; a past session is refused with the reason. */
-async function removePeer(client: HmsClient, args: ToolArguments, signal: AbortSignal) {
-  const target = await resolveTarget(client, args, signal);
-  if (target.kind === "past") {
-    throw new ArgumentError(
-      "session_id",
-      `${target.why}, so nobody can be removed from it. To remove someone from the room's live session, pass ` +
-        `room_id ${target.roomId} (list_peers with that room_id shows who is connected now)`,
-    );
-  }
-  const accepted = await client.call(
-    "removePeers",
-    requestFromArguments("removePeers", { ...args, room_id: target.roomId }),
-    { signal },
-  );
-  return {
-    ...accepted,
-    room_id: target.roomId,
-    ...(target.kind === "live" ? { session_id: target.sessionId } : {}),
-  };
-}
-
-/** list_recordings: a room_name is resolved to its id first; the API has no filter by name. */
-async function listRecordings(client: HmsClient, args: ToolArguments, signal: AbortSignal) {
-  const { room_name: name, ...rest } = args;
-  if (typeof name !== "string") {
-    return client.call("listRecordings", requestFromArguments("listRecordings", rest), { signal });
-  }
-  const rooms = await client.call("listRooms", { query: { name } }, { signal });
-  const candidates = rooms.data ?? [];
-  // Names are case-insensitive on 100ms; prefer an exact match should several come back.
-  const room =
-    candidates.find((r) => r.name === name) ??
-    candidates.find((r) => r.name.toLowerCase() === name.toLowerCase());
-  if (room === undefined) {
-    throw new ArgumentError(
-      "room_name",
-      `no room is named "${name}": list_rooms shows the room names. 100ms may leave disabled rooms out of this ` +
-        "lookup; pass their room_id instead",
-    );
-  }
-  return client.call(
-    "listRecordings",
-    requestFromArguments("listRecordings", { ...rest, room_id: room.id }),
-    {
-      signal,
-    },
-  );
-}
-
-export const hmsToolset: Toolset<HmsClient> = {
-  provider: "100ms",
+export const hmsManifest: Manifest<HmsClient> = {
   operations: hmsOperationIds.map((id) => `hms/${id}`),
   tools,
   // Generated operations with no tool of their own, each with its reason.

@@ -3,22 +3,26 @@
  *
  * By default a tool is the identity over the contract: its arguments are the operation's path, query and
  * body parameters as one flat object (OpenAPI property names), and its result is the 200 body, with every
- * `x-sensitive` value redacted by the client. An entry only adds code where the tool's contract differs
- * from the operation's (`check`, `run`).
+ * `x-sensitive` value redacted by the client. An entry names a `run` from the provider's workflows only
+ * where the tool is more than one call.
  */
-import { isUpstreamError, UpstreamError } from "../errors.js";
-import { type HmsOperationId, hmsOperations } from "../generated/hms/operations.js";
-import type { HmsClient, HmsRequest } from "../providers/hms/client.js";
-import { collectSecrets } from "../providers/hms/redact.js";
-import { secretScrubber } from "../secrets.js";
+import { isUpstreamError, UpstreamError, withHint } from "../../errors.js";
+import { type HmsOperationId, hmsOperations } from "../../generated/hms/operations.js";
+import type { HmsClient } from "../../providers/hms/client.js";
+import type { HmsErrorHints } from "../../providers/hms/errors.js";
+import { collectSecrets } from "../../providers/hms/redact.js";
+import { requestFromArguments } from "../../providers/hms/request.js";
+import { secretScrubber } from "../../secrets.js";
 import {
+  checkRelationNames,
   type InputShape,
   type JsonSchema,
   shapeInputSchema,
   type Tool,
   type ToolArguments,
   type ToolText,
-} from "./define.js";
+} from "../define.js";
+import type { ArgumentRelation } from "../relations.js";
 
 export interface OperationToolSpec<Id extends HmsOperationId> extends ToolText {
   /** The generated operation, by its operationId. */
@@ -28,22 +32,21 @@ export interface OperationToolSpec<Id extends HmsOperationId> extends ToolText {
    * operation's own required list when given (e.g. to make a path parameter one of two alternatives).
    */
   readonly input?: InputShape;
+  readonly relations?: readonly ArgumentRelation[];
   /** Changes to the output schema, where the tool returns more than the operation (merged over properties). */
   readonly outputProperties?: Readonly<Record<string, JsonSchema>>;
-  /** Checks what JSON Schema cannot say (one of two arguments, at least one field); throws ArgumentError. */
-  readonly check?: (args: ToolArguments) => void;
-  /** Runs the tool where it is more than one call of its operation. */
+  /** The workflow that runs the tool where it is more than one call of its operation (workflows.ts). */
   readonly run?: (
     client: HmsClient,
     args: ToolArguments,
     signal: AbortSignal,
   ) => Promise<Record<string, unknown>>;
-  /** Advice appended to upstream errors, by 100ms code (the HTTP status as a string), `timeout` or `unavailable`. */
-  readonly errorHints?: Readonly<Partial<Record<string, string>>>;
+  /** Advice appended to upstream errors, by code. */
+  readonly errorHints?: HmsErrorHints;
 }
 
 /** Advice for errors any 100ms call can meet (the client already advises on 401, 5xx and timeouts). */
-const COMMON_HINTS: Readonly<Record<string, string>> = {
+const COMMON_HINTS: HmsErrorHints = {
   "403":
     "The credentials are valid but not allowed to do this, or the room is disabled (update_room with enabled: true " +
     "re-enables it).",
@@ -58,21 +61,24 @@ export function operationTool<Id extends HmsOperationId>(spec: OperationToolSpec
   const required =
     spec.input?.required ?? stringList(generated.required).filter((name) => !omitted.has(name));
   const hints = { ...COMMON_HINTS, ...spec.errorHints };
+  const inputSchema = shapeInputSchema(
+    // The operation's summary describes the tool's arguments only when the tool is that one operation.
+    spec.run === undefined ? generated : { ...generated, description: undefined },
+    { ...spec.input, required },
+    spec.name,
+  );
+  const relations = spec.relations ?? [];
+  checkRelationNames(relations, inputSchema, spec.name);
   return {
     name: spec.name,
     title: spec.title,
     description: spec.description,
     annotations: spec.annotations,
-    inputSchema: shapeInputSchema(
-      // The operation's summary describes the tool's arguments only when the tool is that one operation.
-      spec.run === undefined ? generated : { ...generated, description: undefined },
-      { ...spec.input, required },
-      spec.name,
-    ),
+    inputSchema,
     outputSchema: withProperties(operation.outputSchema, spec.outputProperties),
     operation: `hms/${spec.operation}`,
+    relations,
     async call(client, args, signal) {
-      spec.check?.(args);
       try {
         if (spec.run !== undefined) {
           return await spec.run(client, args, signal);
@@ -82,31 +88,10 @@ export function operationTool<Id extends HmsOperationId>(spec: OperationToolSpec
         if (!isUpstreamError(error)) {
           throw error;
         }
-        const scrubbed = scrubSecrets(error, collectSecrets(args, operation.sensitiveArgumentPaths));
-        // A more specific hint (set where the error was made) wins over the per-code one.
-        if (scrubbed.hint !== undefined) {
-          throw scrubbed;
-        }
-        const hint = hints[scrubbed.code];
-        throw hint === undefined ? scrubbed : scrubbed.withHint(hint);
+        throw withHint(scrubSecrets(error, collectSecrets(args, operation.sensitiveArgumentPaths)), hints);
       }
     },
   };
-}
-
-/**
- * Splits flat tool arguments into the operation's path, query and body parts. An operation with a request
- * body always sends one (`{}` when empty), as the API expects.
- */
-export function requestFromArguments<Id extends HmsOperationId>(id: Id, args: ToolArguments): HmsRequest<Id> {
-  const { pathParams, queryParams, bodyParams, requestBodySchema } = hmsOperations[id];
-  const pick = (names: readonly string[]) =>
-    Object.fromEntries(names.filter((name) => args[name] !== undefined).map((name) => [name, args[name]]));
-  return {
-    ...(pathParams.length > 0 ? { path: pick(pathParams) } : {}),
-    ...(queryParams.length > 0 ? { query: pick(queryParams) } : {}),
-    ...(requestBodySchema !== undefined ? { body: pick(bodyParams) } : {}),
-  } as HmsRequest<Id>;
 }
 
 function withProperties(

@@ -3,9 +3,8 @@
  * live session, so a session id is resolved to its room (GET /sessions/{id}) and checked to be that room's
  * live session (GET /active-rooms/{room_id}) before anything is done in its name.
  */
-import { ArgumentError, isUpstreamError } from "../errors.js";
-import type { HmsClient, HmsResult } from "../providers/hms/client.js";
-import type { ToolArguments } from "./define.js";
+import { isUpstreamError } from "../../errors.js";
+import type { HmsClient, HmsResult } from "./client.js";
 
 type Session = HmsResult<"getSession">;
 
@@ -24,22 +23,13 @@ export type SessionTarget =
       readonly why: string;
     };
 
-/** room_id or session_id, exactly one: the two tools that take either say so in their schemas. */
-export function checkRoomOrSession(args: ToolArguments): void {
-  const given = ["room_id", "session_id"].filter((name) => args[name] !== undefined);
-  if (given.length !== 1) {
-    throw new ArgumentError(
-      given.length === 0 ? "room_id" : "session_id",
-      given.length === 0
-        ? "give room_id or session_id (exactly one)"
-        : "give room_id or session_id, not both (a session id already names its room)",
-    );
-  }
-}
-
+/**
+ * The session a call names: `room_id` (whatever is live in it) or `session_id` (resolved and checked).
+ * The tools' argument relations already make sure exactly one of the two is given.
+ */
 export async function resolveTarget(
   client: HmsClient,
-  args: ToolArguments,
+  args: Readonly<Record<string, unknown>>,
   signal: AbortSignal,
 ): Promise<SessionTarget> {
   if (typeof args.room_id === "string") {

@@ -1,0 +1,80 @@
+/**
+ * Environment → LiveKit settings. Variable names are LiveKit's own (its CLI and SDKs read LIVEKIT_URL,
+ * LIVEKIT_API_KEY, LIVEKIT_API_SECRET), so an operator's existing setup just works.
+ */
+import type { ConfigResult, Env, EnvVariable } from "../provider.js";
+import type { LiveKitConfig } from "./client.js";
+
+/** What `livekit-server --dev` listens on, with its built-in key pair. */
+export const LIVEKIT_DEV_DEFAULTS = {
+  url: "http://localhost:7880",
+  apiKey: "devkey",
+  apiSecret: "secret",
+} as const;
+
+const CREDENTIAL_VARS = ["LIVEKIT_URL", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"] as const;
+
+const WIRE_FORMATS = ["json", "protobuf"] as const;
+
+export const LIVEKIT_ENVIRONMENT: readonly EnvVariable[] = [
+  {
+    name: "LIVEKIT_URL",
+    description: "ws(s):// or http(s):// URL of the server or Cloud project",
+    secret: false,
+  },
+  { name: "LIVEKIT_API_KEY", description: "API key", secret: false },
+  { name: "LIVEKIT_API_SECRET", description: "API secret (signs every call's token)", secret: true },
+  {
+    name: "LIVEKIT_WIRE_FORMAT",
+    description: `Twirp encoding: ${WIRE_FORMATS.join(" (default) or ")} (binary, smaller answers)`,
+    secret: false,
+  },
+];
+
+/**
+ * LiveKit settings from the environment. With none of the three credential variables set, `standalone`
+ * decides: `rooms-mcp livekit` falls back to a local dev server (and says so); multi-provider mode skips
+ * LiveKit. A partial set is an error that names what is missing (never the values).
+ */
+export function liveKitConfigFromEnv(
+  env: Env,
+  mode: { readonly standalone: boolean },
+): ConfigResult<LiveKitConfig> {
+  const format = env.LIVEKIT_WIRE_FORMAT ?? "";
+  if (format !== "" && !(WIRE_FORMATS as readonly string[]).includes(format)) {
+    return {
+      kind: "invalid",
+      problem: `LIVEKIT_WIRE_FORMAT must be ${WIRE_FORMATS.join(" or ")}, not ${JSON.stringify(format)}`,
+    };
+  }
+  const binary = format === "protobuf" ? { binary: true } : {};
+  const set = CREDENTIAL_VARS.filter((name) => (env[name] ?? "") !== "");
+  if (set.length === 0) {
+    if (!mode.standalone) {
+      return { kind: "absent" };
+    }
+    return {
+      kind: "configured",
+      config: { ...LIVEKIT_DEV_DEFAULTS, ...binary },
+      notice:
+        "LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET are not set: using a local `livekit-server --dev` " +
+        `at ${LIVEKIT_DEV_DEFAULTS.url} with its dev key pair.`,
+    };
+  }
+  const missing = CREDENTIAL_VARS.filter((name) => !set.includes(name));
+  if (missing.length > 0) {
+    return {
+      kind: "invalid",
+      problem: `set ${missing.join(" and ")} as well (LiveKit needs all three variables)`,
+    };
+  }
+  return {
+    kind: "configured",
+    config: {
+      url: env.LIVEKIT_URL as string,
+      apiKey: env.LIVEKIT_API_KEY as string,
+      apiSecret: env.LIVEKIT_API_SECRET as string,
+      ...binary,
+    },
+  };
+}

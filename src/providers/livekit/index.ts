@@ -1,0 +1,33 @@
+/** The LiveKit provider: Twirp services from specs/livekit, a least-grant token for every call. */
+import { decodeJwt } from "jose";
+import { livekitManifest } from "../../tools/livekit/index.js";
+import type { Provider } from "../provider.js";
+import { createLiveKitClient, type LiveKitClient, type LiveKitConfig } from "./client.js";
+import { LIVEKIT_DEV_DEFAULTS, LIVEKIT_ENVIRONMENT, liveKitConfigFromEnv } from "./config.js";
+
+export const livekitProvider: Provider<LiveKitConfig, LiveKitClient> = {
+  id: "livekit",
+  displayName: "LiveKit",
+  command: "livekit",
+  toolPrefix: "livekit_",
+  environment: LIVEKIT_ENVIRONMENT,
+  credentials: "LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET",
+  configFromEnv: liveKitConfigFromEnv,
+  secretsOf: (config) => [config.apiSecret],
+  createClient: createLiveKitClient,
+  manifest: livekitManifest,
+  record: {
+    urlVariable: "LIVEKIT_URL",
+    defaultUrl: LIVEKIT_DEV_DEFAULTS.url,
+    volatileFields: ["nonce"],
+    // Only the grants of the call's token are kept: they are what the fixture runner checks.
+    describeAuth(authorization) {
+      const token = authorization?.replace(/^Bearer /, "") ?? "";
+      if (token === "") {
+        return {};
+      }
+      const { video, sip } = decodeJwt(token);
+      return { ...(video === undefined ? {} : { grant: video }), ...(sip === undefined ? {} : { sip }) };
+    },
+  },
+};

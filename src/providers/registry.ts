@@ -1,0 +1,32 @@
+/**
+ * The providers this server knows, in the order their tools are listed. Everything that walks providers
+ * (CLI, server assembly, errors, record mode, fixture harness, snapshots, README tables) reads this list.
+ * Adding a provider: its id in provider.ts, its module under src/providers/<id>/, one entry here
+ * (CONTRIBUTING.md, "Add a provider").
+ */
+import { hmsProvider } from "./hms/index.js";
+import { livekitProvider } from "./livekit/index.js";
+import type { Provider, ProviderId } from "./provider.js";
+
+/**
+ * A provider seen from outside its module. Its config and client types stay its own: callers only pass a
+ * provider's config back to the same provider's client factory, and its client to its own tools.
+ */
+export type AnyProvider = Provider<unknown, unknown>;
+
+/** Keyed by id, so the type makes every id have exactly one module. */
+const BY_ID: { readonly [Id in ProviderId]: AnyProvider } = {
+  livekit: livekitProvider,
+  hms: hmsProvider,
+};
+
+export const PROVIDERS: readonly AnyProvider[] = Object.values(BY_ID);
+
+export function providerById(id: ProviderId): AnyProvider {
+  return BY_ID[id];
+}
+
+/** The provider `rooms-mcp <command>` names, if any. */
+export function providerByCommand(command: string): AnyProvider | undefined {
+  return PROVIDERS.find((provider) => provider.command === command);
+}
