@@ -5,10 +5,9 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FIXTURES_DIR, type LoadedFixture, loadFixtures, type ProviderHarness } from "./harness/fixtures.js";
-import { connectClient } from "./harness/mcp.js";
+import { FIXTURES_DIR, type LoadedFixture, loadFixtures } from "./harness/fixtures.js";
 import { harnesses } from "./harness/providers.js";
-import { startScriptedUpstream } from "./harness/upstream.js";
+import { fixtureFormatProblems, runFixture } from "./harness/runner.js";
 
 for (const harness of harnesses) {
   const fixtures = loadFixtures(harness.provider.id);
@@ -24,6 +23,10 @@ for (const harness of harnesses) {
     });
 
     describe.each(fixtures.map((f) => [`${f.tool}/${f.name}`, f] as const))("%s", (_, loaded) => {
+      it("has the fixture format (test/harness/fixture.schema.json)", () => {
+        expect(fixtureFormatProblems(loaded.fixture), `${loaded.file}: fix the keys named`).toEqual([]);
+      });
+
       it("is valid against the provider's spec", () => {
         expect(
           harness.validateFixture(loaded.fixture),
@@ -32,7 +35,7 @@ for (const harness of harnesses) {
       });
 
       it("runs as recorded", async () => {
-        await runFixture(harness, loaded);
+        expect(await runFixture(harness, loaded.tool, loaded.fixture), loaded.file).toEqual([]);
       });
     });
   });
@@ -72,56 +75,4 @@ function listFixtureDirs(provider: string): string[] {
   return readdirSync(root, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name);
-}
-
-async function runFixture(harness: ProviderHarness, { tool, fixture, file }: LoadedFixture): Promise<void> {
-  const upstream = await startScriptedUpstream(
-    fixture.exchanges.map(({ request, response }) => ({
-      method: request.method,
-      path: request.path,
-      response,
-    })),
-  );
-  const mcp = await connectClient(harness.bind(upstream.baseUrl, fixture));
-  try {
-    const result = await mcp.client.callTool({ name: tool, arguments: fixture.arguments });
-
-    const problems = [...upstream.problems];
-    for (const [i, received] of upstream.received.entries()) {
-      const expected = fixture.exchanges[i]?.request;
-      if (expected) {
-        problems.push(
-          ...(await harness.checkRequest(expected, received, fixture)).map((p) => `request ${i}: ${p}`),
-        );
-      }
-    }
-    if (upstream.remaining() > 0) {
-      problems.push(`${upstream.remaining()} expected request(s) never arrived`);
-    }
-    expect(problems, `${file}: wire`).toEqual([]);
-
-    const content = result.content as { type: string; text: string }[];
-    expect(content, `${file}: one text block`).toHaveLength(1);
-    if (fixture.result.isError) {
-      expect(result.isError, `${file}: isError`).toBe(true);
-      if (fixture.result.text !== undefined) {
-        expect(content[0]?.text).toBe(fixture.result.text);
-      }
-      for (const part of fixture.result.textIncludes ?? []) {
-        expect(content[0]?.text).toContain(part);
-      }
-      for (const part of fixture.result.textExcludes ?? []) {
-        expect(content[0]?.text).not.toContain(part);
-      }
-    } else {
-      expect(result.isError ?? false, `${file}: isError (${content[0]?.text})`).toBe(false);
-      expect(result.structuredContent, `${file}: structuredContent`).toEqual(
-        fixture.result.structuredContent,
-      );
-      expect(JSON.parse(content[0]?.text ?? "null"), `${file}: text block`).toEqual(result.structuredContent);
-    }
-  } finally {
-    await mcp.close();
-    await upstream.close();
-  }
 }
