@@ -5,7 +5,9 @@
  */
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
+import { LIVEKIT_SERVICES } from "../src/providers/livekit/services.js";
 import { PROVIDERS } from "../src/providers/registry.js";
+import { LIVEKIT_SERVICE_MANIFESTS } from "../src/tools/livekit/index.js";
 
 const NAME = /^[a-z0-9_]{1,64}$/;
 
@@ -57,6 +59,22 @@ describe.each(PROVIDERS.map((p) => [p.id, p.manifest] as const))("%s manifest", 
         expect(schema[keyword], `${which} schema has top-level ${keyword}`).toBeUndefined();
       }
       expect(() => ajv.compile(schema), `${which} schema compiles`).not.toThrow();
+    }
+  });
+});
+
+describe("LiveKit service manifests", () => {
+  it("are exactly one per service in specs/livekit, in the same order", () => {
+    expect(LIVEKIT_SERVICE_MANIFESTS.map((m) => m.service.typeName)).toEqual(
+      LIVEKIT_SERVICES.map((s) => s.typeName),
+    );
+  });
+
+  it("map only RPCs of their own service", () => {
+    for (const manifest of LIVEKIT_SERVICE_MANIFESTS) {
+      const prefix = `${manifest.service.typeName}/`;
+      const stray = [...manifest.tools.map((t) => t.operation), ...manifest.excluded.map((e) => e.operation)];
+      expect(stray.filter((op) => !op.startsWith(prefix))).toEqual([]);
     }
   });
 });

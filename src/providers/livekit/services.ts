@@ -2,14 +2,14 @@
  * The LiveKit Twirp services this server speaks: the one list every walker of the contract reads (tool
  * builder, schema lookups, route matching, wire-compat, specs:diff, specs:apply, the fixture harness).
  *
- * Adding a service is adding its .proto under specs/livekit, one entry here, and its manifest under
- * src/tools/livekit/ (CONTRIBUTING.md, "Add a LiveKit service").
+ * The list is generated from specs/livekit (every service a .proto declares), so adding a service is adding
+ * its .proto and its manifest under src/tools/livekit/ (CONTRIBUTING.md, "Add a LiveKit service"); the
+ * manifest gate fails until every RPC of it has a tool or a reasoned exclusion.
  */
 import type { DescMessage, DescMethod, DescService } from "@bufbuild/protobuf";
-import { RoomService } from "../../generated/livekit/livekit_room_pb.js";
-import { jsonSchemas } from "../../generated/livekit/tool_schemas.js";
+import { jsonSchemas, services } from "../../generated/livekit/tool_schemas.js";
 
-export const LIVEKIT_SERVICES: readonly DescService[] = [RoomService];
+export const LIVEKIT_SERVICES: readonly DescService[] = services;
 
 /** Twirp routes are `/twirp/<package>.<Service>/<Method>`, below an optional base-path prefix. */
 const ROUTE = /\/twirp\/([A-Za-z0-9_.]+)\/([A-Za-z0-9_]+)$/;
