@@ -1,6 +1,6 @@
 /**
- * `npm run specs:diff` — compares specs/livekit with the RoomService contract LiveKit publishes in the
- * installed `@livekit/protocol` package, and prints what differs, breaking first.
+ * `npm run specs:diff` — compares specs/livekit with the contract LiveKit publishes in the installed
+ * `@livekit/protocol` package, for every service in LIVEKIT_SERVICES, and prints what differs, breaking first.
  *
  *   npm run specs:diff                          # against @livekit/protocol
  *   npm run specs:diff -- --package <name>      # against another installed copy (e.g. an npm alias)
@@ -10,16 +10,25 @@
  * no longer matches anything (so the list stays true).
  *
  * "Breaking" means our spec has something upstream no longer has, or has it differently (number, type,
- * label): code generated from our spec would then speak a different wire format. "Additive" means upstream
- * has something our spec lacks: nothing breaks, but the tools cannot use it until the spec catches up.
+ * label, JSON name, oneof, packing): code generated from our spec would then speak a different wire format.
+ * "Additive" means upstream has something our spec lacks, or marks a field deprecated differently: nothing
+ * breaks, but the tools cannot use it until the spec catches up (`npm run specs:apply` writes these in).
  * The npm package ships messages only, no service descriptors, so new RPCs are inferred from new
- * `…Request` messages declared in upstream's livekit_room.proto.
+ * `…Request` messages declared in the upstream files that declare our services.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Contract, rootTypeNames, specContract, upstreamContract } from "./livekit-contract.js";
+import type { DescService } from "@bufbuild/protobuf";
+import { LIVEKIT_SERVICES } from "../src/providers/livekit/services.js";
+import {
+  type Contract,
+  loadUpstreamPackage,
+  rootTypeNames,
+  specContract,
+  type UpstreamDeclarations,
+  upstreamContract,
+} from "./livekit-contract.js";
 
 export type Severity = "breaking" | "additive";
 
@@ -32,7 +41,7 @@ export interface SpecDifference {
 export function diffContracts(
   spec: Contract,
   upstream: Contract,
-  upstreamRoomMessages: readonly string[] = [],
+  upstreamServiceMessages: readonly string[] = [],
 ): SpecDifference[] {
   const out: SpecDifference[] = [];
   const push = (severity: Severity, key: string) => out.push({ key, severity });
@@ -59,12 +68,24 @@ export function diffContracts(
       if (other.label !== ours.label) {
         push("breaking", `${at}: label ${ours.label || "(none)"} → ${other.label || "(none)"}`);
       }
+      if (other.jsonName !== ours.jsonName) {
+        push("breaking", `${at}: json name ${ours.jsonName} → ${other.jsonName}`);
+      }
+      if (other.oneof !== ours.oneof) {
+        push("breaking", `${at}: oneof ${ours.oneof || "(none)"} → ${other.oneof || "(none)"}`);
+      }
+      if (other.packed !== ours.packed) {
+        push("breaking", `${at}: packed ${ours.packed} → ${other.packed}`);
+      }
+      if (other.deprecated !== ours.deprecated) {
+        push("additive", `${at}: ${other.deprecated ? "deprecated upstream" : "deprecated in spec only"}`);
+      }
     }
     for (const [field, other] of theirs) {
       if (!fields.has(field)) {
         push(
           "additive",
-          `field ${name}.${field}: in upstream only (${other.number}, ${other.label ? `${other.label} ` : ""}${other.type})`,
+          `field ${name}.${field}: in upstream only (${other.number}, ${other.label && other.label !== "map" ? `${other.label} ` : ""}${other.type})`,
         );
       }
     }
@@ -88,7 +109,7 @@ export function diffContracts(
       }
     }
   }
-  for (const name of upstreamRoomMessages) {
+  for (const name of upstreamServiceMessages) {
     if (name.endsWith("Request") && !spec.messages.has(name)) {
       push("additive", `message ${name}: in upstream only (possible new RPC)`);
     }
@@ -98,15 +119,15 @@ export function diffContracts(
   );
 }
 
-/** Message type names that upstream declares in livekit_room.proto, read from the package's typings. */
-export function upstreamRoomMessages(packageDir: string): string[] {
-  const file = join(packageDir, "src", "gen", "livekit_room_pb.d.ts");
-  if (!existsSync(file)) {
-    return [];
-  }
-  return [...readFileSync(file, "utf8").matchAll(/@generated from message (livekit\.[A-Za-z0-9_.]+)/g)].map(
-    (m) => m[1] as string,
-  );
+/** Message type names that upstream declares in the files that declare our services (livekit_room, …). */
+export function upstreamServiceMessages(
+  declarations: UpstreamDeclarations,
+  services: readonly DescService[] = LIVEKIT_SERVICES,
+): string[] {
+  const serviceFiles = new Set(services.map((s) => s.file.name));
+  return [...declarations.fileOf]
+    .filter(([name, file]) => serviceFiles.has(file) && declarations.messages.has(name))
+    .map(([name]) => name);
 }
 
 export interface Acknowledgement {
@@ -146,7 +167,8 @@ export function renderSpecsReport(
   const isAcked = (d: SpecDifference) => acknowledged.some((a) => matches(a.pattern, d.key));
   const unacknowledged = differences.filter((d) => !isAcked(d));
   const stale = acknowledged.filter((a) => !differences.some((d) => matches(a.pattern, d.key)));
-  const lines = [`## LiveKit RoomService: specs/livekit vs ${upstreamLabel}`, ""];
+  const services = LIVEKIT_SERVICES.map((s) => s.typeName).join(", ");
+  const lines = [`## LiveKit ${services}: specs/livekit vs ${upstreamLabel}`, ""];
   if (differences.length === 0) {
     lines.push("No differences.", "");
   }
@@ -178,26 +200,10 @@ export function renderSpecsReport(
 export async function compareWithPackage(
   packageName: string,
 ): Promise<{ differences: SpecDifference[]; version: string }> {
-  const packageDir = packageDirOf(packageName);
-  const { version } = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as {
-    version: string;
-  };
-  const module = (await import(packageName)) as Record<string, unknown>;
-  const upstream = upstreamContract(module, rootTypeNames());
-  return { differences: diffContracts(specContract(), upstream, upstreamRoomMessages(packageDir)), version };
-}
-
-/** The installed package's directory (its exports map hides package.json from resolution). */
-function packageDirOf(packageName: string): string {
-  let dir = dirname(createRequire(import.meta.url).resolve(packageName));
-  while (!existsSync(join(dir, "package.json"))) {
-    const parent = dirname(dir);
-    if (parent === dir) {
-      throw new Error(`cannot find the directory of package ${packageName}`);
-    }
-    dir = parent;
-  }
-  return dir;
+  const upstream = await loadUpstreamPackage(packageName);
+  const theirs = upstreamContract(upstream.module, rootTypeNames(), upstream.declarations);
+  const candidates = upstreamServiceMessages(upstream.declarations);
+  return { differences: diffContracts(specContract(), theirs, candidates), version: upstream.version };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -6,8 +6,10 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { type Contract, type FieldShape, specContract } from "../scripts/livekit-contract.js";
 import {
   compareWithPackage,
+  diffContracts,
   matches,
   readAcknowledgements,
   renderSpecsReport,
@@ -64,6 +66,34 @@ describe("specs:diff", () => {
     const older = run(["--package", "livekit-protocol-1-44"]);
     expect(older.status).toBe(1);
     expect(older.stdout).toContain("16 unacknowledged difference(s)");
+  });
+
+  it("reports JSON name, oneof and packing changes as breaking, deprecation changes as additive", () => {
+    const spec = specContract();
+    const change = (typeName: string, field: string, patch: Partial<FieldShape>): Contract => {
+      const messages = new Map(spec.messages);
+      const fields = new Map(messages.get(typeName));
+      fields.set(field, { ...(fields.get(field) as FieldShape), ...patch });
+      messages.set(typeName, fields);
+      return { ...spec, messages };
+    };
+    const diff = (upstream: Contract) => diffContracts(spec, upstream).map((d) => `${d.severity}: ${d.key}`);
+    expect(diff(spec)).toEqual([]);
+    expect(diff(change("livekit.Room", "sid", { jsonName: "roomSid" }))).toEqual([
+      "breaking: field livekit.Room.sid: json name sid → roomSid",
+    ]);
+    expect(diff(change("livekit.Room", "sid", { oneof: "id" }))).toEqual([
+      "breaking: field livekit.Room.sid: oneof (none) → id",
+    ]);
+    expect(diff(change("livekit.TrackInfo", "audio_features", { packed: false }))).toEqual([
+      "breaking: field livekit.TrackInfo.audio_features: packed true → false",
+    ]);
+    expect(diff(change("livekit.Room", "metadata", { deprecated: true }))).toEqual([
+      "additive: field livekit.Room.metadata: deprecated upstream",
+    ]);
+    expect(diff(change("livekit.TrackInfo", "stereo", { deprecated: false }))).toEqual([
+      "additive: field livekit.TrackInfo.stereo: deprecated in spec only",
+    ]);
   });
 
   it("reads acknowledgements with reasons, matches * within one name, and reports stale ones", () => {

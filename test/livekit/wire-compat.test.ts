@@ -1,6 +1,7 @@
-// Proves specs/livekit is wire-identical to LiveKit's own published generated code (@livekit/protocol 1.52.1,
-// protobuf-es v1): first by comparing descriptors field by field, then by pushing filled messages through
-// both implementations in binary and JSON.
+// Proves specs/livekit is wire-identical to LiveKit's own published generated code (@livekit/protocol,
+// protobuf-es v1) for every service in LIVEKIT_SERVICES: first by comparing the contract model of
+// scripts/livekit-contract.ts (the one specs:diff and specs:apply use) built from both sides, then by pushing
+// filled messages through both implementations in binary and JSON.
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -10,6 +11,7 @@ import {
   type DescField,
   type DescFile,
   type DescMessage,
+  type DescService,
   equals,
   fromBinary,
   fromJson,
@@ -20,117 +22,104 @@ import {
   toBinary,
   toJson,
 } from "@bufbuild/protobuf";
-import { FieldDescriptorProto_Label } from "@bufbuild/protobuf/wkt";
-import * as upstream from "@livekit/protocol";
 import { describe, expect, it } from "vitest";
-import { file_livekit_agent_dispatch } from "../../src/generated/livekit/livekit_agent_dispatch_pb.js";
 import {
-  file_livekit_models,
+  type Contract,
+  type FieldShape,
+  type Fields,
+  loadUpstreamPackage,
+  rootTypeNames,
+  specContract,
+  upstreamContract,
+} from "../../scripts/livekit-contract.js";
+import {
   ParticipantInfo_Kind,
   ParticipantInfoSchema,
   TrackSource,
 } from "../../src/generated/livekit/livekit_models_pb.js";
 import {
   CreateRoomRequestSchema,
-  file_livekit_room,
-  RoomService,
   SendDataRequestSchema,
 } from "../../src/generated/livekit/livekit_room_pb.js";
+import { LIVEKIT_SERVICES, rootMessages } from "../../src/providers/livekit/services.js";
 
 // ---------------------------------------------------------------------------------------------------------------
-// The few protobuf-es v1 shapes we touch. @livekit/protocol brings its own v1 runtime, whose types are not
-// importable next to our v2 one, so they are described structurally here.
+// Both sides of the comparison, as the one contract model.
 
-interface TheirEnumType {
-  readonly typeName: string;
-  readonly values: readonly { readonly no: number; readonly name: string }[];
+const upstream = await loadUpstreamPackage("@livekit/protocol");
+const UPSTREAM = `@livekit/protocol ${upstream.version}`;
+const ours = specContract();
+const theirs = upstreamContract(upstream.module, rootTypeNames(), upstream.declarations);
+
+function fieldsOf(contract: Contract, typeName: string): Fields | undefined {
+  return contract.messages.get(typeName) ?? contract.holders.get(typeName);
 }
-type TheirMapValue =
-  | { readonly kind: "scalar"; readonly T: number }
-  | { readonly kind: "enum"; readonly T: TheirEnumType }
-  | { readonly kind: "message"; readonly T: TheirMessageType };
-type TheirField = {
-  readonly no: number;
-  readonly name: string;
-  readonly jsonName: string;
-  readonly repeated: boolean;
-  readonly packed: boolean;
-  readonly opt: boolean;
-  readonly oneof?: { readonly name: string };
-} & (
-  | { readonly kind: "scalar"; readonly T: number }
-  | { readonly kind: "enum"; readonly T: TheirEnumType }
-  | { readonly kind: "message"; readonly T: TheirMessageType }
-  | { readonly kind: "map"; readonly K: number; readonly V: TheirMapValue }
-);
+
+/** Fields sorted by number, so that toEqual shows any difference. */
+function byNumber(fields: Fields): [string, FieldShape][] {
+  return [...fields].sort(([, a], [, b]) => a.number - b.number);
+}
+
+// The v1 classes, for the round trips. @livekit/protocol brings its own v1 runtime, whose types are not
+// importable next to our v2 one, so the little we call is described structurally here.
 interface TheirMessage {
   toBinary(): Uint8Array;
   toJson(options?: { emitDefaultValues?: boolean; useProtoFieldName?: boolean }): JsonValue;
 }
 interface TheirMessageType {
   readonly typeName: string;
-  readonly fields: { list(): readonly TheirField[] };
   new (data?: Record<string, unknown>): TheirMessage;
   fromBinary(bytes: Uint8Array, options?: { readUnknownFields?: boolean }): TheirMessage;
   fromJson(json: JsonValue, options?: { ignoreUnknownFields?: boolean }): TheirMessage;
 }
 
-const theirExports = upstream as unknown as Record<string, unknown>;
+const theirExports = upstream.module;
 
 // "livekit.ParticipantInfo.State" is exported as ParticipantInfo_State.
-function theirExportName(typeName: string): string {
-  return typeName.replace(/^livekit\./, "").replaceAll(".", "_");
-}
 function theirMessage(typeName: string): TheirMessageType {
-  const t = theirExports[theirExportName(typeName)] as TheirMessageType | undefined;
+  const t = theirExports[typeName.replace(/^livekit\./, "").replaceAll(".", "_")] as
+    | TheirMessageType
+    | undefined;
   if (t?.typeName !== typeName) {
     throw new Error(`@livekit/protocol has no message ${typeName}`);
   }
   return t;
 }
-// v1 exports enums as plain TS enums; their descriptors are only reachable through the fields that use them.
-const theirEnums = new Map<string, TheirEnumType>();
-for (const value of Object.values(theirExports)) {
-  const fields = (value as Partial<TheirMessageType> | undefined)?.fields;
-  if (typeof fields?.list !== "function") {
-    continue;
-  }
-  for (const f of fields.list()) {
-    if (f.kind === "enum") {
-      theirEnums.set(f.T.typeName, f.T);
-    }
-    if (f.kind === "map" && f.V.kind === "enum") {
-      theirEnums.set(f.V.T.typeName, f.V.T);
-    }
-  }
-}
-function theirEnum(typeName: string): TheirEnumType {
-  const t = theirEnums.get(typeName);
-  if (!t) {
-    throw new Error(`@livekit/protocol has no enum ${typeName}`);
-  }
-  return t;
-}
 
 // ---------------------------------------------------------------------------------------------------------------
-// Facts that @livekit/protocol does not carry: it ships messages only (services come from a separate plugin), so
-// the service is pinned here from livekit/protocol protobufs/livekit_room.proto at d74e7cdb (see specs/SOURCES.md).
-const UPSTREAM_ROOM_SERVICE: readonly (readonly [method: string, input: string, output: string])[] = [
-  ["CreateRoom", "CreateRoomRequest", "Room"],
-  ["ListRooms", "ListRoomsRequest", "ListRoomsResponse"],
-  ["DeleteRoom", "DeleteRoomRequest", "DeleteRoomResponse"],
-  ["ListParticipants", "ListParticipantsRequest", "ListParticipantsResponse"],
-  ["GetParticipant", "RoomParticipantIdentity", "ParticipantInfo"],
-  ["RemoveParticipant", "RoomParticipantIdentity", "RemoveParticipantResponse"],
-  ["MutePublishedTrack", "MuteRoomTrackRequest", "MuteRoomTrackResponse"],
-  ["UpdateParticipant", "UpdateParticipantRequest", "ParticipantInfo"],
-  ["UpdateSubscriptions", "UpdateSubscriptionsRequest", "UpdateSubscriptionsResponse"],
-  ["SendData", "SendDataRequest", "SendDataResponse"],
-  ["UpdateRoomMetadata", "UpdateRoomMetadataRequest", "Room"],
-  ["ForwardParticipant", "ForwardParticipantRequest", "ForwardParticipantResponse"],
-  ["MoveParticipant", "MoveParticipantRequest", "MoveParticipantResponse"],
-  ["PerformRpc", "PerformRpcRequest", "PerformRpcResponse"],
-];
+// Facts that @livekit/protocol does not carry, per service: it ships messages only (services come from a
+// separate plugin), so each service's method list is pinned here from upstream's .proto at the commit named in
+// specs/SOURCES.md, and cross-checked against the calls of livekit-server-sdk's client for that service.
+
+interface PinnedService {
+  /** Upstream's methods in order: name, request type, response type (without the `livekit.` package). */
+  readonly methods: readonly (readonly [method: string, input: string, output: string])[];
+  /** livekit-server-sdk's client of this service (a file next to its entry point), and its fewest calls. */
+  readonly sdkClient?: { readonly file: string; readonly minCalls: number };
+}
+
+const PINNED_SERVICES: Readonly<Record<string, PinnedService>> = {
+  // livekit/protocol protobufs/livekit_room.proto at d74e7cdb.
+  "livekit.RoomService": {
+    methods: [
+      ["CreateRoom", "CreateRoomRequest", "Room"],
+      ["ListRooms", "ListRoomsRequest", "ListRoomsResponse"],
+      ["DeleteRoom", "DeleteRoomRequest", "DeleteRoomResponse"],
+      ["ListParticipants", "ListParticipantsRequest", "ListParticipantsResponse"],
+      ["GetParticipant", "RoomParticipantIdentity", "ParticipantInfo"],
+      ["RemoveParticipant", "RoomParticipantIdentity", "RemoveParticipantResponse"],
+      ["MutePublishedTrack", "MuteRoomTrackRequest", "MuteRoomTrackResponse"],
+      ["UpdateParticipant", "UpdateParticipantRequest", "ParticipantInfo"],
+      ["UpdateSubscriptions", "UpdateSubscriptionsRequest", "UpdateSubscriptionsResponse"],
+      ["SendData", "SendDataRequest", "SendDataResponse"],
+      ["UpdateRoomMetadata", "UpdateRoomMetadataRequest", "Room"],
+      ["ForwardParticipant", "ForwardParticipantRequest", "ForwardParticipantResponse"],
+      ["MoveParticipant", "MoveParticipantRequest", "MoveParticipantResponse"],
+      ["PerformRpc", "PerformRpcRequest", "PerformRpcResponse"],
+    ],
+    sdkClient: { file: "RoomServiceClient.js", minCalls: 12 },
+  },
+};
 
 // The only places where our contract deliberately differs from upstream. Each must stay justified: the
 // "still needed" tests fail once upstream drops what an entry excludes.
@@ -166,243 +155,57 @@ function excludedField(typeName: string, number: number): boolean {
   return EXCLUSIONS.some((e) => e.typeName === typeName && (e.field === "all" || e.field.number === number));
 }
 
+/** Upstream's fields of a type, minus the excluded ones. */
+function theirFields(typeName: string): [string, FieldShape][] {
+  const fields = fieldsOf(theirs, typeName);
+  if (fields === undefined) {
+    throw new Error(`the services' closure in ${UPSTREAM} does not reach ${typeName}`);
+  }
+  return byNumber(fields).filter(([, shape]) => !excludedField(typeName, shape.number));
+}
+
 // ---------------------------------------------------------------------------------------------------------------
-// What RoomService reaches in our descriptors: request/response types and everything their fields use, plus
-// the messages that merely hold a reached nested enum (ClientInfo for ClientInfo.Capability, ...).
+// What our descriptors declare: the files of the services and everything they import from specs/livekit.
 
-const ourFiles: readonly DescFile[] = [file_livekit_room, file_livekit_models, file_livekit_agent_dispatch];
-
-function reachable(): { messages: Map<string, DescMessage>; enums: Map<string, DescEnum> } {
-  const messages = new Map<string, DescMessage>();
-  const enums = new Map<string, DescEnum>();
-  const addParents = (parent: DescMessage | undefined): void => {
-    for (let p = parent; p; p = p.parent) {
-      messages.set(p.typeName, p);
+function filesOf(services: readonly DescService[]): DescFile[] {
+  const files = new Map<string, DescFile>();
+  const visit = (file: DescFile): void => {
+    if (file.proto.package === "livekit" && !files.has(file.name)) {
+      files.set(file.name, file);
+      file.dependencies.forEach(visit);
     }
   };
-  const visit = (desc: DescMessage): void => {
-    if (messages.has(desc.typeName)) {
-      return;
-    }
-    messages.set(desc.typeName, desc);
-    addParents(desc.parent);
-    for (const field of desc.fields) {
-      const e = fieldEnum(field);
-      if (e) {
-        enums.set(e.typeName, e);
-        addParents(e.parent);
-      }
-      const m = fieldMessage(field);
-      if (m) {
-        visit(m);
-      }
-    }
-  };
-  for (const method of RoomService.methods) {
-    visit(method.input);
-    visit(method.output);
+  for (const service of services) {
+    visit(service.file);
   }
-  return { messages, enums };
+  return [...files.values()];
 }
 
-function fieldEnum(field: DescField): DescEnum | undefined {
-  if (field.fieldKind === "enum") {
-    return field.enum;
-  }
-  if (field.fieldKind === "list" && field.listKind === "enum") {
-    return field.enum;
-  }
-  if (field.fieldKind === "map" && field.mapKind === "enum") {
-    return field.enum;
-  }
-  return undefined;
-}
-function fieldMessage(field: DescField): DescMessage | undefined {
-  if (field.fieldKind === "message") {
-    return field.message;
-  }
-  if (field.fieldKind === "list" && field.listKind === "message") {
-    return field.message;
-  }
-  if (field.fieldKind === "map" && field.mapKind === "message") {
-    return field.message;
-  }
-  return undefined;
-}
+const ourFiles = filesOf(LIVEKIT_SERVICES);
 
-function declaredTypes(): string[] {
-  const names: string[] = [];
+function declaredMessages(): Map<string, DescMessage> {
+  const out = new Map<string, DescMessage>();
   const walk = (m: DescMessage): void => {
-    names.push(m.typeName);
-    for (const e of m.nestedEnums) {
-      names.push(e.typeName);
-    }
-    for (const n of m.nestedMessages) {
-      walk(n);
-    }
+    out.set(m.typeName, m);
+    m.nestedMessages.forEach(walk);
   };
   for (const file of ourFiles) {
-    for (const e of file.enums) {
-      names.push(e.typeName);
-    }
-    for (const m of file.messages) {
-      walk(m);
-    }
+    file.messages.forEach(walk);
   }
-  return names.sort();
+  return out;
+}
+const ourMessages = declaredMessages();
+
+function declaredTypes(): string[] {
+  const enums: DescEnum[] = [
+    ...ourFiles.flatMap((f) => f.enums),
+    ...[...ourMessages.values()].flatMap((m) => m.nestedEnums),
+  ];
+  return [...ourMessages.keys(), ...enums.map((e) => e.typeName)].sort();
 }
 
-const closure = reachable();
-const closureMessages = [...closure.messages.keys()].sort();
-const closureEnums = [...closure.enums.keys()].sort();
-
-// ---------------------------------------------------------------------------------------------------------------
-// One normalized shape per field, built the same way from both sides so that toEqual shows any difference.
-
-interface FieldShape {
-  number: number;
-  name: string;
-  jsonName: string;
-  kind: "scalar" | "enum" | "message" | "map";
-  type: string;
-  mapKey?: string;
-  repeated: boolean;
-  optional: boolean;
-  oneof: string | undefined;
-  packed?: boolean;
-}
-
-const scalarName = (t: number): string => ScalarType[t] ?? `scalar#${t}`;
-// Packing only exists for repeated numeric and enum fields.
-const packable = (kind: FieldShape["kind"], type: string): boolean =>
-  kind === "enum" || (kind === "scalar" && type !== "STRING" && type !== "BYTES");
-
-function ourShape(field: DescField): FieldShape {
-  const repeated = field.proto.label === FieldDescriptorProto_Label.REPEATED && field.fieldKind !== "map";
-  let kind: FieldShape["kind"];
-  let type: string;
-  let mapKey: string | undefined;
-  switch (field.fieldKind) {
-    case "scalar":
-      [kind, type] = ["scalar", scalarName(field.scalar)];
-      break;
-    case "enum":
-      [kind, type] = ["enum", field.enum.typeName];
-      break;
-    case "message":
-      [kind, type] = ["message", field.message.typeName];
-      break;
-    case "list":
-      kind = field.listKind;
-      type =
-        field.listKind === "scalar"
-          ? scalarName(field.scalar)
-          : field.listKind === "enum"
-            ? field.enum.typeName
-            : field.message.typeName;
-      break;
-    case "map":
-      kind = "map";
-      mapKey = scalarName(field.mapKey);
-      type =
-        field.mapKind === "scalar"
-          ? scalarName(field.scalar)
-          : field.mapKind === "enum"
-            ? field.enum.typeName
-            : field.message.typeName;
-      break;
-  }
-  const shape: FieldShape = {
-    number: field.number,
-    name: field.name,
-    jsonName: field.jsonName,
-    kind,
-    type,
-    repeated,
-    optional: field.proto.proto3Optional === true,
-    oneof: field.oneof?.name,
-  };
-  if (mapKey !== undefined) {
-    shape.mapKey = mapKey;
-  }
-  if (field.fieldKind === "list" && packable(kind, type)) {
-    shape.packed = field.packed;
-  }
-  return shape;
-}
-
-function theirShape(f: TheirField): FieldShape {
-  let type: string;
-  let mapKey: string | undefined;
-  switch (f.kind) {
-    case "scalar":
-      type = scalarName(f.T);
-      break;
-    case "enum":
-    case "message":
-      type = f.T.typeName;
-      break;
-    case "map":
-      mapKey = scalarName(f.K);
-      type = f.V.kind === "scalar" ? scalarName(f.V.T) : f.V.T.typeName;
-      break;
-  }
-  const shape: FieldShape = {
-    number: f.no,
-    name: f.name,
-    jsonName: f.jsonName,
-    kind: f.kind,
-    type,
-    repeated: f.repeated,
-    optional: f.opt,
-    oneof: f.oneof?.name,
-  };
-  if (mapKey !== undefined) {
-    shape.mapKey = mapKey;
-  }
-  if (f.repeated && packable(f.kind, type)) {
-    shape.packed = f.packed;
-  }
-  return shape;
-}
-
-const byNumber = (a: FieldShape, b: FieldShape): number => a.number - b.number;
-
-// ---------------------------------------------------------------------------------------------------------------
-// Facts only visible in @livekit/protocol's .d.ts files: which proto file declares each type, and which
-// fields are deprecated (the v1 runtime keeps neither).
-
-const protocolGenDir = join(
-  dirname(createRequire(import.meta.url).resolve("@livekit/protocol")),
-  "..",
-  "src",
-  "gen",
-);
-
-function scanUpstreamDeclarations(): { fileOf: Map<string, string>; deprecated: Set<string> } {
-  const fileOf = new Map<string, string>();
-  const deprecated = new Set<string>();
-  for (const name of readdirSync(protocolGenDir).filter((n) => n.endsWith("_pb.d.ts"))) {
-    const protoFile = name.replace(/_pb\.d\.ts$/, "");
-    let current = "";
-    for (const line of readFileSync(join(protocolGenDir, name), "utf8").split("\n")) {
-      const decl = /@generated from (message|enum) ([\w.]+)\s*$/.exec(line);
-      if (decl?.[2]) {
-        fileOf.set(decl[2], protoFile);
-        if (decl[1] === "message") {
-          current = decl[2];
-        }
-        continue;
-      }
-      const field = /@generated from field: .*?(\w+) = \d+ \[(.*)\];/.exec(line);
-      if (field?.[1] && field[2]?.includes("deprecated = true")) {
-        deprecated.add(`${current}.${field[1]}`);
-      }
-    }
-  }
-  return { fileOf, deprecated };
-}
-const upstreamDecls = scanUpstreamDeclarations();
+const closureMessages = [...ours.messages.keys(), ...ours.holders.keys()].sort();
+const closureEnums = [...ours.enums.keys()].sort();
 
 // ---------------------------------------------------------------------------------------------------------------
 // A deterministic filler: every field gets a non-default value derived from its number, so a field that one
@@ -519,17 +322,64 @@ function filled(desc: DescMessage, variant: number): Message {
   return create(desc, fillInit(desc, variant, 0) as never);
 }
 
-// Request and response types of RoomService, each once.
-const ioMessages: DescMessage[] = [
-  ...new Map(RoomService.methods.flatMap((m) => [m.input, m.output]).map((d) => [d.typeName, d])).values(),
-];
-const roundTripCases = ioMessages.flatMap((desc) =>
+// Request and response types of every service, each once.
+const roundTripCases = rootMessages().flatMap((desc) =>
   [0, 1].map((variant) => ({ desc, variant, name: `${desc.typeName} #${variant + 1}` })),
 );
 
 // ===============================================================================================================
 
-describe("LiveKit contract vs @livekit/protocol 1.52.1: structure", () => {
+describe.each(LIVEKIT_SERVICES.map((s) => [s.typeName, s] as const))(
+  `service %s vs ${UPSTREAM}`,
+  (typeName, service) => {
+    const pinned = PINNED_SERVICES[typeName];
+
+    it("has its upstream method list pinned in this test", () => {
+      expect(pinned, `add ${typeName} to PINNED_SERVICES`).toBeDefined();
+    });
+
+    it("has upstream's methods, in order, with the same request and response types", () => {
+      const mine = service.methods.map((m) => [m.name, m.input.typeName, m.output.typeName, m.methodKind]);
+      const pinnedMethods = (pinned?.methods ?? []).map(([name, i, o]) => [
+        name,
+        `livekit.${i}`,
+        `livekit.${o}`,
+        "unary",
+      ]);
+      expect(mine).toEqual(pinnedMethods);
+      // The pinned list names types @livekit/protocol really has.
+      for (const [, i, o] of pinnedMethods) {
+        expect(theirMessage(i as string).typeName).toBe(i);
+        expect(theirMessage(o as string).typeName).toBe(o);
+      }
+    });
+
+    it.skipIf(pinned?.sdkClient === undefined)(
+      "has every call livekit-server-sdk's client makes, with the request type it sends",
+      () => {
+        const sdkDir = dirname(createRequire(import.meta.url).resolve("livekit-server-sdk"));
+        const client = pinned?.sdkClient ?? { file: "", minCalls: 0 };
+        const source = readFileSync(join(sdkDir, client.file), "utf8");
+        // Calls read `this.rpc.request(svc, "Method", new Request(...)...)`; some pass a prebuilt `req` instead.
+        const calls = [...source.matchAll(/svc,\s*"(\w+)",\s*(?:new (\w+)\()?/g)];
+        expect(calls.length).toBeGreaterThanOrEqual(client.minCalls);
+        const mine = new Map(service.methods.map((m) => [m.name, m.input.typeName]));
+        for (const [, name = "", request] of calls) {
+          expect(mine.has(name), `${name} missing from our ${typeName}`).toBe(true);
+          if (request) {
+            expect(mine.get(name)).toBe(`livekit.${request}`);
+          }
+        }
+      },
+    );
+  },
+);
+
+describe(`LiveKit contract vs ${UPSTREAM}: structure`, () => {
+  it("pins only services that LIVEKIT_SERVICES lists", () => {
+    expect(Object.keys(PINNED_SERVICES).sort()).toEqual(LIVEKIT_SERVICES.map((s) => s.typeName).sort());
+  });
+
   it("uses upstream's package, syntax and file options", () => {
     for (const file of ourFiles) {
       expect(file.proto.package).toBe("livekit");
@@ -540,92 +390,37 @@ describe("LiveKit contract vs @livekit/protocol 1.52.1: structure", () => {
     }
   });
 
-  it("has upstream's RoomService methods, in order, with the same request and response types", () => {
-    expect(RoomService.typeName).toBe("livekit.RoomService");
-    const ours = RoomService.methods.map((m) => [m.name, m.input.typeName, m.output.typeName, m.methodKind]);
-    const theirs = UPSTREAM_ROOM_SERVICE.map(([name, i, o]) => [
-      name,
-      `livekit.${i}`,
-      `livekit.${o}`,
-      "unary",
-    ]);
-    expect(ours).toEqual(theirs);
-    // The pinned list names types @livekit/protocol really has.
-    for (const [, i, o] of theirs) {
-      expect(theirMessage(i as string).typeName).toBe(i);
-      expect(theirMessage(o as string).typeName).toBe(o);
-    }
+  it("has no .proto file in specs/livekit that the services do not use", () => {
+    const onDisk = readdirSync("specs/livekit", { recursive: true, encoding: "utf8" })
+      .filter((name) => name.endsWith(".proto"))
+      .map((name) => name.replace(/\.proto$/, ""));
+    expect(onDisk.sort()).toEqual(ourFiles.map((f) => f.name).sort());
   });
 
-  it("has every RoomService call that livekit-server-sdk makes, with the request type it sends", () => {
-    const sdkDir = dirname(createRequire(import.meta.url).resolve("livekit-server-sdk"));
-    const source = readFileSync(join(sdkDir, "RoomServiceClient.js"), "utf8");
-    // Calls read `this.rpc.request(svc, "Method", new Request(...)...)`; some pass a prebuilt `req` instead.
-    const calls = [...source.matchAll(/svc,\s*"(\w+)",\s*(?:new (\w+)\()?/g)];
-    expect(calls.length).toBeGreaterThanOrEqual(12);
-    const ours = new Map(RoomService.methods.map((m) => [m.name, m.input.typeName]));
-    for (const [, name = "", request] of calls) {
-      expect(ours.has(name), `${name} missing from our RoomService`).toBe(true);
-      if (request) {
-        expect(ours.get(name)).toBe(`livekit.${request}`);
-      }
-    }
-  });
-
-  it("declares exactly the types RoomService reaches (plus enum-holder parents), nothing more", () => {
+  it("declares exactly the types the services reach (plus enum-holder parents), nothing more", () => {
     expect(declaredTypes()).toEqual([...closureMessages, ...closureEnums].sort());
   });
 
   it("declares every type in the same proto file as upstream", () => {
-    const ours = [...closure.messages.values(), ...closure.enums.values()].map((d) => [
-      d.typeName,
-      d.file.name,
-    ]);
-    const theirs = ours.map(([typeName]) => [typeName, upstreamDecls.fileOf.get(typeName ?? "")]);
-    expect(ours).toEqual(theirs);
+    const mine = [...ours.files].sort();
+    expect(mine).toEqual(mine.map(([typeName]) => [typeName, theirs.files.get(typeName)]));
   });
 
   it.each(closureMessages)("message %s has upstream's fields", (typeName) => {
-    const ours = closure.messages.get(typeName);
-    if (!ours) {
-      throw new Error(typeName);
-    }
-    const theirs = theirMessage(typeName)
-      .fields.list()
-      .filter((f) => !excludedField(typeName, f.no))
-      .map(theirShape)
-      .sort(byNumber);
-    expect(ours.fields.map(ourShape).sort(byNumber)).toEqual(theirs);
+    expect(byNumber(fieldsOf(ours, typeName) ?? new Map())).toEqual(theirFields(typeName));
   });
 
   it.each(closureEnums)("enum %s has upstream's values", (typeName) => {
-    const ours = closure.enums.get(typeName);
-    if (!ours) {
-      throw new Error(typeName);
-    }
-    expect(ours.values.map((v) => [v.name, v.number])).toEqual(
-      theirEnum(typeName).values.map((v) => [v.name, v.no]),
-    );
+    expect([...(ours.enums.get(typeName) ?? [])]).toEqual([...(theirs.enums.get(typeName) ?? [])]);
   });
 
   it("marks exactly upstream's deprecated fields as deprecated", () => {
-    const ours = [...closure.messages.values()]
-      .flatMap((m) => m.fields.filter((f) => f.deprecated).map((f) => `${m.typeName}.${f.name}`))
-      .sort();
-    const theirs = [...upstreamDecls.deprecated]
-      .filter((key) => {
-        const typeName = key.slice(0, key.lastIndexOf("."));
-        if (!closure.messages.has(typeName)) {
-          return false;
-        }
-        const field = theirMessage(typeName)
-          .fields.list()
-          .find((f) => f.name === key.slice(key.lastIndexOf(".") + 1));
-        return field !== undefined && !excludedField(typeName, field.no);
-      })
-      .sort();
-    expect(theirs.length).toBeGreaterThan(0);
-    expect(ours).toEqual(theirs);
+    const deprecated = (fields: [string, FieldShape][], typeName: string): string[] =>
+      fields.filter(([, shape]) => shape.deprecated).map(([name]) => `${typeName}.${name}`);
+    const mine = closureMessages.flatMap((t) => deprecated(byNumber(fieldsOf(ours, t) ?? new Map()), t));
+    const upstreamMarks = closureMessages.flatMap((t) => deprecated(theirFields(t), t));
+    expect(upstreamMarks.length).toBeGreaterThan(0);
+    expect(mine.sort()).toEqual(upstreamMarks.sort());
   });
 });
 
@@ -634,28 +429,28 @@ describe("LiveKit contract exclusions are still needed", () => {
     "%s: %s",
     (typeName, _label, exclusion) => {
       expect(exclusion.reason.length).toBeGreaterThan(20);
-      const ours = closure.messages.get(typeName);
-      if (!ours) {
+      const mine = ourMessages.get(typeName);
+      if (!mine || !fieldsOf(ours, typeName)) {
         throw new Error(`${typeName} is not part of our contract any more; drop the exclusion`);
       }
-      const theirs = theirMessage(typeName).fields.list();
+      const upstreamFields = [...(fieldsOf(theirs, typeName) ?? [])];
       if (exclusion.field === "all") {
         // Upstream still has fields we leave out, and we still declare none.
-        expect(theirs.length).toBeGreaterThan(0);
-        expect(ours.fields).toEqual([]);
+        expect(upstreamFields.length).toBeGreaterThan(0);
+        expect(mine.fields).toEqual([]);
       } else {
         const { number, name } = exclusion.field;
-        expect(theirs.find((f) => f.no === number)?.name).toBe(name);
-        expect(ours.fields.find((f) => f.number === number || f.name === name)).toBeUndefined();
+        expect(upstreamFields.find(([, shape]) => shape.number === number)?.[0]).toBe(name);
+        expect(mine.fields.find((f) => f.number === number || f.name === name)).toBeUndefined();
         // Reserved, so nobody reuses the number or the name by accident.
-        expect(ours.proto.reservedRange.some((r) => r.start <= number && number < r.end)).toBe(true);
-        expect(ours.proto.reservedName).toContain(name);
+        expect(mine.proto.reservedRange.some((r) => r.start <= number && number < r.end)).toBe(true);
+        expect(mine.proto.reservedName).toContain(name);
       }
     },
   );
 });
 
-describe("LiveKit contract vs @livekit/protocol 1.52.1: round trips", () => {
+describe(`LiveKit contract vs ${UPSTREAM}: round trips`, () => {
   it.each(roundTripCases)("$name", ({ desc, variant }) => {
     const theirType = theirMessage(desc.typeName);
     const ours = filled(desc, variant);
