@@ -1,131 +1,315 @@
 /**
- * `npm run bench` — what one tool call costs inside rooms-mcp, measured end to end in process: a real MCP
- * client → the server → the LiveKit client (token signing, Twirp encoding) → a loopback HTTP server that
- * answers with a fixed recorded body → decoding, JSON re-emission, output validation → the client.
+ * `npm run bench` — rooms-mcp against two servers written on the same MCP SDK, each a separate process
+ * over stdio, as clients run them:
  *
- * It prints a Markdown table (latency percentiles, throughput, memory growth) for JSON and binary
- * protobuf on the wire. Numbers depend on the machine; bench/REPORT.md records one run and how to read it.
+ * - cold start (spawn → tools/list answered) and peak RSS, against a one-tool server;
+ * - a page of list_participants from a 5,000-participant room, and list_rooms on 10 rooms, against a floor
+ *   server whose one tool fetches the same answer from the same loopback LiveKit, parses it and returns
+ *   it whole: time per call and peak RSS. rooms-mcp runs with JSON and with binary protobuf on the wire.
+ *
+ * Everything is compiled first (tsc, the shipped build's settings) so no TypeScript loader is measured;
+ * with esbuild at hand, bundled builds of rooms-mcp and the one-tool server are measured too. It prints
+ * a Markdown report (bench/REPORT.md records one run and how to read it). BENCH_RUNS and BENCH_CALLS
+ * change the repetitions.
  */
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { create, toBinary, toJsonString } from "@bufbuild/protobuf";
-import { ListParticipantsResponseSchema } from "../src/generated/livekit/livekit_room_pb.js";
-import { createLiveKitClient } from "../src/providers/livekit/client.js";
-import { bindTools } from "../src/tools/define.js";
-import { livekitManifest } from "../src/tools/livekit/index.js";
-import { connectClient } from "../test/harness/mcp.js";
+import { spawnSync } from "node:child_process";
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { DEFAULT_MAX_RESULT_BYTES } from "../src/tools/budget.js";
+import { participantsAnswer } from "./room.js";
+import { handshake, spawnServer } from "./rpc-client.js";
+import { startUpstream } from "./upstream.js";
 
-// Tool-call log lines would dominate the measurement (and the output).
-process.env.ROOMS_MCP_LOG_LEVEL = "silent";
+const RUNS = Number(process.env.BENCH_RUNS ?? 9);
+const CALLS = Number(process.env.BENCH_CALLS ?? 15);
+const PARTICIPANTS = 5000;
+const ROOM = "bench";
+const ROOMS = Array.from({ length: 10 }, (_, i) => (i === 0 ? ROOM : `room-${i}`));
+const ROOT = resolve(import.meta.dirname, "..");
 
-const CALLS = Number(process.env.BENCH_CALLS ?? 2000);
-const WARMUP = 200;
-const PARTICIPANTS = 25;
+const LIVEKIT_ENV = {
+  LIVEKIT_API_KEY: "APIbench",
+  LIVEKIT_API_SECRET: "bench-secret-that-is-long-enough-for-hs256",
+};
+/** A 5,000-participant room is ~7 MB of JSON: the most LIVEKIT_MAX_RESPONSE_BYTES allows (8 MiB). */
+const JSON_READ_LIMIT = String(8 * 1024 * 1024);
 
-/** A room of 25 participants with an audio and a simulcast video track each: a realistic large answer. */
-function roster() {
-  return create(ListParticipantsResponseSchema, {
-    participants: Array.from({ length: PARTICIPANTS }, (_, i) => ({
-      sid: `PA_${i}`,
-      identity: `user-${i}`,
-      name: `User ${i}`,
-      metadata: JSON.stringify({ role: i === 0 ? "host" : "guest" }),
-      joinedAt: 1_795_276_800n + BigInt(i),
-      attributes: { team: "blue" },
-      tracks: [
-        { sid: `TR_a${i}`, name: "microphone", mimeType: "audio/opus" },
-        {
-          sid: `TR_v${i}`,
-          name: "camera",
-          mimeType: "video/VP8",
-          width: 1280,
-          height: 720,
-          layers: [{ width: 320 }, { width: 640 }, { width: 1280 }],
-        },
-      ],
-    })),
-  });
+interface Build {
+  readonly cli: string;
+  readonly floor: string;
+  readonly oneTool: string;
+  readonly bundled?: { readonly cli: string; readonly oneTool: string };
 }
 
-async function measure(binary: boolean) {
-  const message = roster();
-  // What LiveKit's server sends: proto field names, every default emitted.
-  const jsonBody = toJsonString(ListParticipantsResponseSchema, message, {
-    useProtoFieldName: true,
-    alwaysEmitImplicit: true,
-  });
-  const binaryBody = toBinary(ListParticipantsResponseSchema, message);
-  const upstream = createServer((req, res) => {
-    req.resume();
-    req.on("end", () => {
-      if (binary) {
-        res.writeHead(200, { "content-type": "application/protobuf" }).end(binaryBody);
-      } else {
-        res.writeHead(200, { "content-type": "application/json" }).end(jsonBody);
-      }
-    });
-  });
-  await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
-  const { port } = upstream.address() as AddressInfo;
-  const client = createLiveKitClient({
-    url: `http://127.0.0.1:${port}`,
-    apiKey: "bench",
-    apiSecret: "bench-secret-bench-secret",
-    binary,
-  });
-  const connected = await connectClient(bindTools(livekitManifest.tools, client));
-  const mcp = connected.client;
-
-  const call = async () => {
-    const result = await mcp.callTool({ name: "list_participants", arguments: { room: "bench" } });
-    if (result.isError) {
-      throw new Error(JSON.stringify(result.content));
-    }
-  };
-  for (let i = 0; i < WARMUP; i++) {
-    await call();
+/** Compiles src/ and bench/servers/ with the shipped build's settings into a scratch directory. */
+async function build(dir: string): Promise<Build> {
+  const tsc = spawnSync(
+    process.execPath,
+    [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", join(ROOT, "bench/tsconfig.json"), "--outDir", dir],
+    { encoding: "utf8" },
+  );
+  // Type errors are the typecheck's business (npm test); the bench measures whatever was emitted.
+  if (!existsSync(join(dir, "src/cli.js"))) {
+    throw new Error(`tsc emitted nothing:\n${tsc.stdout}${tsc.stderr}`);
   }
-  globalThis.gc?.();
-  const heapBefore = process.memoryUsage().heapUsed;
-  const durations: number[] = [];
+  if (tsc.status !== 0) {
+    process.stderr.write(`bench: tsc reported type errors (measuring anyway):\n${tsc.stdout}`);
+  }
+  // The compiled code finds its package.json (version) one level up, and its dependencies beside it.
+  copyFileSync(join(ROOT, "package.json"), join(dir, "package.json"));
+  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
+  const built: Build = {
+    cli: join(dir, "src/cli.js"),
+    floor: join(dir, "bench/servers/floor-server.js"),
+    oneTool: join(dir, "bench/servers/one-tool-server.js"),
+  };
+  const bundled = await bundle(dir, built);
+  return bundled === undefined ? built : { ...built, bundled };
+}
+
+/** Single-file builds, when esbuild is installed (it comes with tsx): what bundling would change. */
+async function bundle(dir: string, built: Build): Promise<Build["bundled"]> {
+  let esbuild: typeof import("esbuild");
+  try {
+    esbuild = await import("esbuild");
+  } catch {
+    return undefined;
+  }
+  const out = join(dir, "bundle");
+  await esbuild.build({
+    entryPoints: { cli: built.cli, "one-tool": built.oneTool },
+    outdir: out,
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    logLevel: "silent",
+    // CommonJS dependencies inside an ESM bundle need a require.
+    banner: {
+      js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);",
+    },
+  });
+  return { cli: join(out, "cli.mjs"), oneTool: join(out, "one-tool.mjs") };
+}
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+
+interface Startup {
+  readonly ms: number;
+  readonly rssMiB: number;
+  readonly listBytes: number;
+}
+
+/** spawn → initialize → tools/list answered. */
+async function coldStart(args: readonly string[], env: Record<string, string>): Promise<Startup> {
   const started = performance.now();
-  for (let i = 0; i < CALLS; i++) {
-    const t = performance.now();
-    await call();
-    durations.push(performance.now() - t);
-  }
-  const elapsed = performance.now() - started;
-  globalThis.gc?.();
-  const heapAfter = process.memoryUsage().heapUsed;
-  await connected.close();
-  upstream.close();
-  durations.sort((a, b) => a - b);
-  const pct = (p: number) =>
-    (durations[Math.min(durations.length - 1, Math.floor((p / 100) * durations.length))] ?? 0).toFixed(2);
-  return {
-    wire: binary ? "binary protobuf" : "JSON",
-    bodyBytes: binary ? binaryBody.byteLength : Buffer.byteLength(jsonBody),
-    p50: pct(50),
-    p95: pct(95),
-    p99: pct(99),
-    perSecond: ((CALLS / elapsed) * 1000).toFixed(0),
-    heapGrowthKiB: ((heapAfter - heapBefore) / 1024).toFixed(0),
-  };
+  const server = spawnServer(args, env);
+  await handshake(server);
+  const list = await server.request("tools/list");
+  const ms = performance.now() - started;
+  const rssMiB = server.peakRssMiB();
+  await server.close();
+  return { ms, rssMiB, listBytes: Buffer.byteLength(JSON.stringify(list.message.result)) };
 }
 
-const rows = [await measure(false), await measure(true)];
-const out = [
-  `list_participants (${PARTICIPANTS} participants), ${CALLS} sequential calls after ${WARMUP} warm-up, Node ${process.version}` +
-    (globalThis.gc
-      ? ", heap measured after forced GC"
-      : " (run with --expose-gc for a steadier heap figure)"),
-  "",
-  "| wire | response body | p50 ms | p95 ms | p99 ms | calls/s | heap growth KiB |",
-  "| --- | --- | --- | --- | --- | --- | --- |",
-  ...rows.map(
-    (r) =>
-      `| ${r.wire} | ${r.bodyBytes} B | ${r.p50} | ${r.p95} | ${r.p99} | ${r.perSecond} | ${r.heapGrowthKiB} |`,
-  ),
-  "",
-];
-process.stdout.write(out.join("\n"));
+interface Calls {
+  readonly ms: number;
+  readonly rssMiB: number;
+  readonly resultBytes: number;
+}
+
+/** Warm-up, then `CALLS` timed calls of one tool in one server process; its peak RSS at the end. */
+async function calls(
+  args: readonly string[],
+  env: Record<string, string>,
+  tool: string,
+  toolArgs: Record<string, unknown>,
+  count = CALLS,
+): Promise<Calls> {
+  const server = spawnServer(args, env);
+  try {
+    await handshake(server);
+    const durations: number[] = [];
+    let resultBytes = 0;
+    for (let i = 0; i < 3 + count; i++) {
+      const started = performance.now();
+      const answer = await server.request("tools/call", { name: tool, arguments: toolArgs });
+      const ms = performance.now() - started;
+      const result = answer.message.result as
+        | { isError?: boolean; content?: { text?: string }[] }
+        | undefined;
+      if (result === undefined || result.isError === true) {
+        throw new Error(`${tool} failed: ${JSON.stringify(answer.message).slice(0, 500)}`);
+      }
+      resultBytes = Buffer.byteLength(result.content?.[0]?.text ?? "");
+      if (i >= 3) {
+        durations.push(ms);
+      }
+    }
+    return { ms: median(durations), rssMiB: server.peakRssMiB(), resultBytes };
+  } finally {
+    await server.close();
+  }
+}
+
+/** A measurement, or why the server refused the call (a JSON answer over LIVEKIT_MAX_RESPONSE_BYTES). */
+async function refusedOr(measured: Promise<Calls>): Promise<Calls | { readonly refused: string }> {
+  try {
+    return await measured;
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    return { refused: /too_large/.test(text) ? "the answer is over the 8 MiB read limit (too_large)" : text };
+  }
+}
+
+const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
+const ratio = (a: number, b: number) => a / b;
+const verdict = (value: number, target: number) =>
+  `${value.toFixed(2)}× ${value <= target ? "✓" : "✗"} (≤ ${target}×)`;
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "rooms-mcp-bench-"));
+  const out: string[] = [];
+  try {
+    const built = await build(dir);
+    const sdk = JSON.parse(
+      readFileSync(join(ROOT, "node_modules/@modelcontextprotocol/server/package.json"), "utf8"),
+    ) as { version: string };
+    out.push(
+      `# rooms-mcp bench, ${new Date().toISOString().slice(0, 10)}`,
+      "",
+      `Node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"}), ` +
+        `@modelcontextprotocol/server ${sdk.version}; ${RUNS} cold starts and ${CALLS} calls (after 3 warm-up calls) per row, medians.`,
+      "",
+    );
+
+    // Cold start: interleaved, so that a busy moment of the machine hits every server alike.
+    const hmsEnv = { HMS_MANAGEMENT_TOKEN: "bench-management-token" };
+    const lkEnv = { ...LIVEKIT_ENV, LIVEKIT_URL: "http://127.0.0.1:9" };
+    const startups: Record<string, { args: string[]; env: Record<string, string>; runs: Startup[] }> = {
+      "one-tool server": { args: [built.oneTool], env: {}, runs: [] },
+      "rooms-mcp livekit": { args: [built.cli, "livekit"], env: lkEnv, runs: [] },
+      "rooms-mcp 100ms": { args: [built.cli, "100ms"], env: hmsEnv, runs: [] },
+      "rooms-mcp (both providers)": { args: [built.cli], env: { ...lkEnv, ...hmsEnv }, runs: [] },
+    };
+    if (built.bundled !== undefined) {
+      startups["one-tool server, bundled"] = { args: [built.bundled.oneTool], env: {}, runs: [] };
+      startups["rooms-mcp livekit, bundled"] = { args: [built.bundled.cli, "livekit"], env: lkEnv, runs: [] };
+      startups["rooms-mcp (both), bundled"] = {
+        args: [built.bundled.cli],
+        env: { ...lkEnv, ...hmsEnv },
+        runs: [],
+      };
+    }
+    for (let run = 0; run < RUNS; run++) {
+      for (const startup of Object.values(startups)) {
+        startup.runs.push(await coldStart(startup.args, startup.env));
+      }
+    }
+    const cold = Object.fromEntries(
+      Object.entries(startups).map(([name, s]) => [
+        name,
+        {
+          ms: median(s.runs.map((r) => r.ms)),
+          rssMiB: median(s.runs.map((r) => r.rssMiB)),
+          listBytes: s.runs[0]?.listBytes ?? 0,
+        },
+      ]),
+    );
+    const base = cold["one-tool server"] as Startup;
+    const baseBundled = cold["one-tool server, bundled"];
+    out.push(
+      "## Cold start (spawn → tools/list answered)",
+      "",
+      "| server | ms | peak RSS MiB | tools/list bytes | time ratio | RSS ratio |",
+      "| --- | --- | --- | --- | --- | --- |",
+      ...Object.entries(cold).map(([name, s]) => {
+        const against = name.endsWith("bundled") && baseBundled !== undefined ? baseBundled : base;
+        const isBase = s === against;
+        return `| ${name} | ${fmt(s.ms)} | ${fmt(s.rssMiB, 1)} | ${s.listBytes} | ${isBase ? "—" : verdict(ratio(s.ms, against.ms), 1.3)} | ${isBase ? "—" : verdict(ratio(s.rssMiB, against.rssMiB), 1.2)} |`;
+      }),
+      "",
+      "Ratios are against the one-tool server built the same way (bundled rows against the bundled one-tool server).",
+      "",
+    );
+
+    const participants = participantsAnswer(PARTICIPANTS);
+    const upstream = await startUpstream(participants, ROOMS);
+    try {
+      const ours = (wire: "json" | "protobuf") => ({
+        ...LIVEKIT_ENV,
+        LIVEKIT_URL: upstream.url,
+        LIVEKIT_WIRE_FORMAT: wire,
+        LIVEKIT_MAX_RESPONSE_BYTES: JSON_READ_LIMIT,
+      });
+      const floorEnv = { LIVEKIT_URL: upstream.url };
+      const page = { room: ROOM };
+      const rows = {
+        floor: await calls([built.floor], floorEnv, "fetch", { rpc: "ListParticipants", body: page }),
+        json: await refusedOr(calls([built.cli, "livekit"], ours("json"), "list_participants", page)),
+        binary: await calls([built.cli, "livekit"], ours("protobuf"), "list_participants", page),
+      };
+      out.push(
+        `## A page of list_participants, ${PARTICIPANTS} participants`,
+        "",
+        `LiveKit's answer: ${participants.json.length} bytes of JSON, ${participants.binary.byteLength} bytes of binary protobuf.`,
+        "",
+        "| server | ms per call | peak RSS MiB | result text bytes | time ratio | RSS ratio |",
+        "| --- | --- | --- | --- | --- | --- |",
+        `| floor: fetch, parse, return the whole answer (JSON) | ${fmt(rows.floor.ms)} | ${fmt(rows.floor.rssMiB, 1)} | ${rows.floor.resultBytes} | — | — |`,
+        ...(["json", "binary"] as const).map((wire) => {
+          const r = rows[wire];
+          const name = `rooms-mcp, default page, ${wire === "json" ? "JSON" : "binary protobuf"} on the wire`;
+          if ("refused" in r) {
+            return `| ${name} | refused: ${r.refused} | | | | |`;
+          }
+          return `| ${name} | ${fmt(r.ms)} | ${fmt(r.rssMiB, 1)} | ${r.resultBytes} | ${verdict(ratio(r.ms, rows.floor.ms), 1.5)} | ${verdict(ratio(r.rssMiB, rows.floor.rssMiB), 1.5)} |`;
+        }),
+        "",
+        `Every rooms-mcp result stays under ROOMS_MCP_MAX_RESULT_BYTES (${DEFAULT_MAX_RESULT_BYTES}): ${
+          [rows.json, rows.binary].every((r) => "refused" in r || r.resultBytes <= DEFAULT_MAX_RESULT_BYTES)
+            ? "yes"
+            : "NO"
+        }.`,
+        "",
+      );
+      const roomRows = {
+        floor: await calls([built.floor], floorEnv, "fetch", { rpc: "ListRooms" }, CALLS * 4),
+        json: await calls([built.cli, "livekit"], ours("json"), "list_rooms", {}, CALLS * 4),
+        binary: await calls([built.cli, "livekit"], ours("protobuf"), "list_rooms", {}, CALLS * 4),
+      };
+      out.push(
+        `## list_rooms, ${ROOMS.length} rooms`,
+        "",
+        "| server | ms per call | time ratio |",
+        "| --- | --- | --- |",
+        `| floor | ${fmt(roomRows.floor.ms, 2)} | — |`,
+        `| rooms-mcp, JSON | ${fmt(roomRows.json.ms, 2)} | ${verdict(ratio(roomRows.json.ms, roomRows.floor.ms), 1.2)} |`,
+        `| rooms-mcp, binary protobuf | ${fmt(roomRows.binary.ms, 2)} | ${verdict(ratio(roomRows.binary.ms, roomRows.floor.ms), 1.2)} |`,
+        "",
+      );
+    } finally {
+      await upstream.close();
+    }
+    process.stdout.write(`${out.join("\n")}\n`);
+    if (process.env.BENCH_REPORT !== undefined) {
+      writeFileSync(process.env.BENCH_REPORT, `${out.join("\n")}\n`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -121,6 +121,9 @@ function operationSchemas(
       );
     }
     const schema = toToolSchema(object(parameter.schema, `${where} ${name}`), [name], argumentSecrets);
+    if (parameter.in === "path") {
+      checkPathParameter(schema, `${where} path parameter "${name}"`);
+    }
     const description =
       typeof parameter.description === "string"
         ? cleanDescription(parameter.description)
@@ -178,6 +181,43 @@ function operationSchemas(
     ...(outputSecrets.length > 0 ? { sensitivePaths: outputSecrets } : {}),
     ...(argumentSecrets.length > 0 ? { sensitiveArgumentPaths: argumentSecrets } : {}),
   };
+}
+
+/**
+ * Values a path parameter must refuse: URL parsing collapses `.` and `..` segments (`/rooms/..` is `/`), and
+ * some servers decode `%2F` back into a separator, so each would address another endpoint.
+ */
+export const PATH_CHANGING_VALUES = [
+  ".",
+  "..",
+  "a/b",
+  "a\\b",
+  "%2e%2e",
+  "a%2Fb",
+  "a?b",
+  "a#b",
+  "a\nb",
+  "\u0000",
+  "",
+];
+
+/**
+ * Every path parameter must say, with a `pattern`, what an id looks like, and that pattern must refuse every
+ * value of {@link PATH_CHANGING_VALUES}: then the argument validator refuses them before anything is sent.
+ */
+function checkPathParameter(schema: JsonObject, where: string): void {
+  if (schema.type !== "string" || typeof schema.pattern !== "string") {
+    throw new Error(`${where} needs type: string and a pattern saying what an id looks like`);
+  }
+  // As ajv compiles patterns (unicode mode).
+  const pattern = new RegExp(schema.pattern, "u");
+  const accepted = PATH_CHANGING_VALUES.filter((value) => pattern.test(value));
+  if (accepted.length > 0) {
+    throw new Error(
+      `${where} accepts ${accepted.map((v) => JSON.stringify(v)).join(", ")}, which would change the request ` +
+        "path: its pattern must refuse /, \\, ., .., %, ?, # and control characters",
+    );
+  }
 }
 
 /** Path-item parameters, overridden by operation parameters of the same name and location. */

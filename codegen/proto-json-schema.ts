@@ -148,8 +148,47 @@ function wellKnownSchema(message: DescMessage): JsonSchema | undefined {
   }
 }
 
+/** A line `@sensitive` in a field's comment marks a credential: redacted from every result. */
+const SENSITIVE_MARK = /^\s*@sensitive\b.*$/m;
+
+function isSensitive(field: DescField): boolean {
+  return SENSITIVE_MARK.test(getComments(field).leading ?? "");
+}
+
+/**
+ * Where the fields marked `@sensitive` sit in a message's JSON form (proto field names; `[]` for list
+ * elements, `*` for map values), through nested messages. Recursion stops at a type already on the path.
+ */
+export function sensitivePaths(message: DescMessage, seen: readonly string[] = []): string[][] {
+  if (seen.includes(message.typeName)) {
+    return [];
+  }
+  const paths: string[][] = [];
+  const within = [...seen, message.typeName];
+  for (const field of message.fields) {
+    if (isSensitive(field)) {
+      paths.push([field.name]);
+      continue;
+    }
+    const nested =
+      field.fieldKind === "message"
+        ? { message: field.message, step: [] as string[] }
+        : field.fieldKind === "list" && field.listKind === "message"
+          ? { message: field.message, step: ["[]"] }
+          : field.fieldKind === "map" && field.mapKind === "message"
+            ? { message: field.message, step: ["*"] }
+            : undefined;
+    if (nested !== undefined) {
+      for (const path of sensitivePaths(nested.message, within)) {
+        paths.push([field.name, ...nested.step, ...path]);
+      }
+    }
+  }
+  return paths;
+}
+
 function commentOf(desc: DescMessage | DescField): string | undefined {
-  const text = getComments(desc).leading;
+  const text = getComments(desc).leading?.replace(SENSITIVE_MARK, "");
   if (text === undefined) {
     return undefined;
   }

@@ -10,7 +10,7 @@
  */
 import type { DescMessage } from "@bufbuild/protobuf";
 import { createEcmaScriptPlugin, runNodeJs } from "@bufbuild/protoplugin";
-import { messageJsonSchema } from "./proto-json-schema.js";
+import { messageJsonSchema, sensitivePaths } from "./proto-json-schema.js";
 
 const plugin = createEcmaScriptPlugin({
   name: "protoc-gen-tool-schemas",
@@ -44,6 +44,18 @@ const plugin = createEcmaScriptPlugin({
     for (const [typeName, message] of [...messages].sort(([a], [b]) => a.localeCompare(b))) {
       const json = JSON.stringify(messageJsonSchema(message), null, 2).replace(/\n/g, "\n  ");
       f.print(`  ${JSON.stringify(typeName)}: ${json},`);
+    }
+    f.print("};");
+    f.print("");
+    f.print(
+      "/** Where fields marked `@sensitive` sit in each response's JSON form: redacted from every result. */",
+    );
+    f.print(f.export("const", "sensitivePaths"), ": Record<string, readonly (readonly string[])[]> = {");
+    for (const [typeName, message] of [...messages].sort(([a], [b]) => a.localeCompare(b))) {
+      const paths = sensitivePaths(message);
+      if (paths.length > 0) {
+        f.print(`  ${JSON.stringify(typeName)}: ${JSON.stringify(paths)},`);
+      }
     }
     f.print("};");
   },

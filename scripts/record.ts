@@ -86,7 +86,7 @@ export async function record(options: RecordOptions): Promise<string> {
   const proxied = `http://127.0.0.1:${port}${upstream.pathname.replace(/\/$/, "")}`;
 
   try {
-    const { tools } = assembleTools({ ...options.env, [target.urlVariable]: proxied }, provider);
+    const { tools } = assembleTools({ ...options.env, [target.urlVariable]: proxied }, { only: provider });
     const mcp = await connectClient(tools, secrets);
     const result = await mcp.client.callTool({ name: options.tool, arguments: options.args });
     await mcp.close();

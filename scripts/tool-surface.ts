@@ -4,8 +4,8 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { bindProvider } from "../src/assemble.js";
 import { PROVIDERS } from "../src/providers/registry.js";
-import { bindTools } from "../src/tools/define.js";
 import { connectClient } from "../test/harness/mcp.js";
 
 /** One tool as an agent sees it; the committed snapshot format. */
@@ -27,7 +27,7 @@ export async function collectSurface(): Promise<Surface> {
   const surface: Surface = {};
   for (const provider of PROVIDERS) {
     // Listing never calls a tool, so the tools need no working client.
-    const mcp = await connectClient(bindTools(provider.manifest.tools, undefined));
+    const mcp = await connectClient(bindProvider(provider, undefined));
     const { tools: listed } = await mcp.client.listTools();
     await mcp.close();
     surface[provider.id] = listed.map((tool) => ({

@@ -4,21 +4,74 @@
  * The MCP SDK validates with AJV too, but reports e.g. "data must NOT have additional properties"; an agent
  * needs "unknown argument \"romo\"" to fix its call. Plugged into the SDK through `fromJsonSchema`.
  */
+import { createRequire } from "node:module";
 import type { JsonSchemaType, JsonSchemaValidator, jsonSchemaValidator } from "@modelcontextprotocol/server";
-import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
+import type { Ajv2020, ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
+import { normalizeArguments } from "./argument-forms.js";
 
 export function createArgumentValidator(): jsonSchemaValidator {
-  // allErrors: report every problem in one round trip instead of one per call.
-  const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: false });
+  // Loaded and compiled on first use: every tool is registered at start-up, few are called, and ajv is a
+  // large CommonJS graph; tools/list is answered without it.
+  let ajv: Ajv2020 | undefined;
+  const compile = (schema: JsonSchemaType): ValidateFunction => {
+    if (ajv === undefined) {
+      const { Ajv2020 } = createRequire(import.meta.url)(
+        "ajv/dist/2020.js",
+      ) as typeof import("ajv/dist/2020.js");
+      // allErrors: report every problem in one round trip instead of one per call.
+      ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: false });
+    }
+    return ajv.compile(schema as object);
+  };
   return {
     getValidator<T>(schema: JsonSchemaType): JsonSchemaValidator<T> {
-      const validate = ajv.compile(schema as object);
-      return (input) =>
-        validate(input)
+      let validate: ValidateFunction | undefined;
+      return (raw) => {
+        validate ??= compile(schema);
+        let input: unknown = raw;
+        let valid = validate(input);
+        if (!valid) {
+          // null for an optional argument, or an object sent as JSON text, read as the client meant it.
+          input = normalizeArguments(schema, raw);
+          valid = input !== raw && validate(input);
+        }
+        const problems = valid ? [] : [describeErrors(validate.errors ?? [])];
+        problems.push(...unpairedSurrogates(input, ""));
+        return problems.length === 0
           ? { valid: true, data: input as T, errorMessage: undefined }
-          : { valid: false, data: undefined, errorMessage: describeErrors(validate.errors ?? []) };
+          : { valid: false, data: undefined, errorMessage: problems.join("; ") };
+      };
     },
   };
+}
+
+/** An unpaired UTF-16 surrogate: JSON can carry it (`"\ud800"`), but no request can encode it faithfully. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Arguments holding one are refused before anything is sent: URL encoding throws on them, and UTF-8 encoding
+ * silently turns them into U+FFFD, which would name another room or identity than the one given.
+ */
+function unpairedSurrogates(value: unknown, at: string): string[] {
+  if (typeof value === "string") {
+    return LONE_SURROGATE.test(value)
+      ? [
+          `argument "${at || "(arguments)"}" contains an unpaired UTF-16 surrogate, which is not valid Unicode`,
+        ]
+      : [];
+  }
+  if (Array.isArray(value)) {
+    return value.flatMap((item, i) => unpairedSurrogates(item, `${at}[${i}]`));
+  }
+  if (typeof value === "object" && value !== null) {
+    return Object.entries(value).flatMap(([key, item]) => {
+      const path = at === "" ? key : `${at}.${key}`;
+      return LONE_SURROGATE.test(key)
+        ? [`argument name "${key.replace(LONE_SURROGATE, "\uFFFD")}" contains an unpaired UTF-16 surrogate`]
+        : unpairedSurrogates(item, path);
+    });
+  }
+  return [];
 }
 
 function describeErrors(errors: readonly ErrorObject[]): string {
@@ -33,6 +86,8 @@ function describeError(error: ErrorObject): string {
       return `missing required argument "${join(at, String(error.params.missingProperty))}"`;
     case "additionalProperties":
       return `unknown argument "${join(at, String(error.params.additionalProperty))}"`;
+    case "pattern":
+      return `argument "${at}" must match the pattern ${String(error.params.pattern)}`;
     case "enum":
       return `argument "${at}" must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
     default:

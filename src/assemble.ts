@@ -1,10 +1,19 @@
 /**
  * Which tools a run serves: each registered provider's manifest, bound to a client built from the
- * environment.
+ * environment, cut to the operator's selection and confined to the room scope (src/control/).
  */
+import {
+  checkCallScope,
+  checkResultRoom,
+  filterListedRooms,
+  isScopable,
+  type RoomScope,
+  roomScope,
+} from "./control/scope.js";
+import { DEFAULT_SELECTION, type SelectionOptions, selectTools } from "./control/selection.js";
 import type { Env } from "./providers/provider.js";
 import { type AnyProvider, PROVIDERS } from "./providers/registry.js";
-import { type BoundTool, bindTools } from "./tools/define.js";
+import { type BoundTool, bindTools, type JsonSchema } from "./tools/define.js";
 
 export interface AssembledTools {
   readonly tools: BoundTool[];
@@ -14,16 +23,26 @@ export interface AssembledTools {
   readonly notices: string[];
 }
 
+export interface AssembleOptions {
+  /** Serve only this provider, under plain tool names. */
+  readonly only?: AnyProvider | undefined;
+  readonly selection?: SelectionOptions;
+  /** Room scope patterns (`--rooms`). */
+  readonly rooms?: readonly string[] | undefined;
+}
+
 /**
  * `only` set: that provider's tools under their plain names (it may fall back to a local default, as
  * LiveKit does; one without a default needs its credentials). `only` unset: every provider with
  * credentials, names prefixed; none configured still starts, and says what to set. A half-configured
- * provider throws, naming the missing variables.
+ * provider throws, naming the missing variables; so does a selection naming an unknown toolset or tool.
  */
-export function assembleTools(env: Env, only?: AnyProvider): AssembledTools {
+export function assembleTools(env: Env, options: AssembleOptions = {}): AssembledTools {
+  const { only } = options;
   const assembled: AssembledTools = { tools: [], secrets: [], notices: [] };
-  const chosen = only === undefined ? PROVIDERS : [only];
-  for (const provider of chosen) {
+  const scope = options.rooms === undefined ? undefined : roomScope(options.rooms);
+  const served: { provider: AnyProvider; tools: BoundTool[] }[] = [];
+  for (const provider of only === undefined ? PROVIDERS : [only]) {
     const configured = provider.configFromEnv(env, { standalone: only !== undefined });
     if (configured.kind === "invalid") {
       throw new Error(`${provider.displayName}: ${configured.problem}`);
@@ -38,14 +57,75 @@ export function assembleTools(env: Env, only?: AnyProvider): AssembledTools {
       assembled.notices.push(configured.notice);
     }
     const client = provider.createClient(configured.config);
-    assembled.tools.push(
-      ...bindTools(provider.manifest.tools, client, only === undefined ? provider.toolPrefix : ""),
-    );
+    served.push({
+      provider,
+      tools: bindProvider(provider, client, only === undefined ? provider.toolPrefix : "", scope),
+    });
     assembled.secrets.push(...provider.secretsOf(configured.config));
   }
-  if (only === undefined && assembled.tools.length === 0) {
+  const selected = selectTools(
+    served.map(({ provider, tools }) => ({
+      id: provider.id,
+      toolsets: provider.toolsets,
+      tools: tools.map((t) => ({ name: t.name, baseName: t.baseName, readOnly: t.annotations.readOnlyHint })),
+    })),
+    options.selection ?? DEFAULT_SELECTION,
+  );
+  assembled.tools.push(...served.flatMap(({ tools }) => tools).filter((tool) => selected.has(tool.name)));
+  if (only === undefined && served.length === 0) {
     const each = PROVIDERS.map((p) => `${p.credentials} for ${p.displayName}`).join("; ");
     assembled.notices.push(`No provider credentials are set, so no tools are served. Set ${each}.`);
   }
   return assembled;
+}
+
+/**
+ * A provider's tools bound to its client: with their targets, a `reason` argument on destructive tools
+ * (for the audit log), and, under a room scope, only the tools that can be confined, each confined.
+ */
+export function bindProvider(
+  provider: AnyProvider,
+  client: unknown,
+  prefix = "",
+  scope?: RoomScope,
+): BoundTool[] {
+  const tools = bindTools(provider.manifest.tools, client, {
+    provider: provider.id,
+    prefix,
+    targets: provider.targets,
+  }).map(withReason);
+  if (scope === undefined) {
+    return tools;
+  }
+  const resolve = provider.resolveRoom?.bind(provider, client);
+  return tools
+    .filter((tool) => isScopable(tool.targets) || tool.targets.listsRooms !== undefined)
+    .map((tool) => ({
+      ...tool,
+      async invoke(args, signal) {
+        await checkCallScope(scope, tool.targets, args, resolve, signal);
+        const result = filterListedRooms(scope, tool.targets, await tool.invoke(args, signal));
+        await checkResultRoom(scope, tool.targets, result, resolve, signal);
+        return result;
+      },
+    }));
+}
+
+const REASON: JsonSchema = {
+  type: "string",
+  maxLength: 500,
+  description: "Why this is done, in a sentence: kept in the audit log (not sent to anyone).",
+};
+
+/** Destructive tools take a `reason` for the audit log; where the API has none, it is never sent. */
+function withReason(tool: BoundTool): BoundTool {
+  const properties = (tool.inputSchema.properties ?? {}) as Record<string, JsonSchema>;
+  if (!tool.annotations.destructiveHint || "reason" in properties) {
+    return tool;
+  }
+  return {
+    ...tool,
+    inputSchema: { ...tool.inputSchema, properties: { ...properties, reason: REASON } },
+    invoke: ({ reason: _, ...args }, signal) => tool.invoke(args, signal),
+  };
 }

@@ -7,10 +7,16 @@
  */
 import { serveStdio } from "@modelcontextprotocol/server/stdio";
 import { assembleTools } from "./assemble.js";
+import { type AuditLog, auditLog } from "./control/audit.js";
+import { CONTROL_FLAGS, parseControl } from "./control/options.js";
 import { isArgumentError } from "./errors.js";
+import { HTTP_FLAGS, parseHttpOptions } from "./http/options.js";
+import { runHttp } from "./http/run.js";
 import { log } from "./log.js";
 import { type AnyProvider, PROVIDERS, providerByCommand } from "./providers/registry.js";
+import { secretScrubber } from "./secrets.js";
 import { createRoomsServer } from "./server.js";
+import { BoundedStdioTransport } from "./stdio.js";
 import { PACKAGE_VERSION } from "./version.js";
 
 const COMMANDS = PROVIDERS.map((p) => p.command).join(" | ");
@@ -23,12 +29,25 @@ function usage(): string {
     return `  rooms-mcp ${provider.command.padEnd(9)} ${provider.displayName} tools\n${variables}`;
   });
   const prefixes = PROVIDERS.map((p) => p.toolPrefix).join(" / ");
-  return `Usage: rooms-mcp [${COMMANDS}] [--help] [--version]
+  const flags = [...CONTROL_FLAGS, ...HTTP_FLAGS].map(
+    ([flag, variable, meaning]) => `  ${flag.padEnd(20)} ${variable.padEnd(34)} ${meaning}`,
+  );
+  const toolsets = PROVIDERS.map(
+    (p) => `  ${p.command}: ${p.toolsets.map((t) => `${t.name}${t.byDefault ? "*" : ""}`).join(", ")}`,
+  );
+  return `Usage: rooms-mcp [${COMMANDS}] [options] [--help] [--version]
 
-An MCP server (stdio) for operating live voice and video rooms.
+An MCP server for operating live voice and video rooms: over stdio, or over Streamable HTTP with --http.
 
 ${providers.join("\n")}
   rooms-mcp           every provider whose credentials are set, tools prefixed ${prefixes}
+
+
+Options (flags win over the environment):
+${flags.join("\n")}
+
+Toolsets (* = served by default):
+${toolsets.join("\n")}
 
   ROOMS_MCP_LOG_LEVEL      debug, info (default), warn, error or silent; logs go to stderr
 `;
@@ -43,19 +62,33 @@ function main(argv: readonly string[]): void {
     process.stdout.write(`${PACKAGE_VERSION}\n`);
     return;
   }
-  const only: AnyProvider | undefined = argv[0] === undefined ? undefined : providerByCommand(argv[0]);
-  if ((argv[0] !== undefined && only === undefined) || argv.length > 1) {
-    const unexpected = only === undefined ? argv[0] : argv[1];
-    process.stderr.write(`rooms-mcp: unexpected argument ${JSON.stringify(unexpected)}\n\n${usage()}`);
-    process.exitCode = 2;
-    return;
-  }
   let assembled: ReturnType<typeof assembleTools>;
+  let control: ReturnType<typeof parseControl>["options"];
+  let audit: AuditLog;
   try {
-    assembled = assembleTools(process.env, only);
+    const parsed = parseControl(argv, process.env);
+    control = parsed.options;
+    const http = parseHttpOptions(parsed.rest, process.env);
+    const [command, extra] = http.rest;
+    const only: AnyProvider | undefined = command === undefined ? undefined : providerByCommand(command);
+    if ((command !== undefined && only === undefined) || extra !== undefined) {
+      const unexpected = only === undefined ? command : extra;
+      process.stderr.write(`rooms-mcp: unexpected argument ${JSON.stringify(unexpected)}\n\n${usage()}`);
+      process.exitCode = 2;
+      return;
+    }
+    if (http.options !== undefined) {
+      // HTTP mode assembles its own tools (per request, in hosted mode): src/http/run.ts.
+      const info = { name: "rooms-mcp", version: PACKAGE_VERSION };
+      void runHttp({ options: http.options, control, only, env: process.env, info });
+      return;
+    }
+    assembled = assembleTools(process.env, { only, selection: control.selection, rooms: control.rooms });
+    audit = auditLog(control.auditLog, secretScrubber(assembled.secrets, 8));
   } catch (error) {
-    // Configuration problems (a half-set credential, an unusable URL) are fatal and named, never echoed.
-    const what = isArgumentError(error) ? `${error.argument}: ${error.message}` : String(error);
+    // Configuration problems (a half-set credential, an unknown toolset, an unusable URL) are fatal and
+    // named, never echoed.
+    const what = isArgumentError(error) ? `${error.argument}: ${error.message}` : errorText(error);
     process.stderr.write(`rooms-mcp: ${what}\n`);
     process.exitCode = 2;
     return;
@@ -65,15 +98,33 @@ function main(argv: readonly string[]): void {
   }
   const handle = serveStdio(
     () =>
-      createRoomsServer({ name: "rooms-mcp", version: PACKAGE_VERSION }, assembled.tools, assembled.secrets),
-    { onerror: (error) => log("error", "transport error", { error: error.message }) },
+      createRoomsServer({ name: "rooms-mcp", version: PACKAGE_VERSION }, assembled.tools, assembled.secrets, {
+        confirm: control.confirm,
+        audit,
+      }),
+    {
+      // Our own stdio framing: an oversized or malformed line is refused, never the end of the session.
+      transport: new BoundedStdioTransport(),
+      onerror: (error) => log("error", "transport error", { error: error.message }),
+    },
   );
-  log("info", "serving on stdio", { tools: assembled.tools.length });
+  log("info", "serving on stdio", {
+    tools: assembled.tools.length,
+    read_only: control.selection.readOnly,
+    rooms: control.rooms?.join(","),
+    confirm: control.confirm,
+    audit: audit.destination,
+  });
   const shutdown = () => {
     void handle.close().finally(() => process.exit(0));
   };
   process.once("SIGTERM", shutdown);
   process.once("SIGINT", shutdown);
+}
+
+/** An Error's message without its class name (start-up errors are read by people). */
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 main(process.argv.slice(2));

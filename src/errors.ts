@@ -25,6 +25,11 @@ export class UpstreamError extends Error {
   readonly details: Readonly<Record<string, unknown>>;
   /** What the caller can do about it, when the tool knows (set with {@link UpstreamError.withHint}). */
   readonly hint: string | undefined;
+  /**
+   * The request may have reached the vendor and acted, but no complete answer came (a deadline, a connection
+   * broken after sending, a cancellation): whether a write took effect is unknown, and the advice must say so.
+   */
+  readonly outcomeUnknown: boolean;
 
   constructor(init: {
     provider: ProviderId;
@@ -33,6 +38,7 @@ export class UpstreamError extends Error {
     status?: number | undefined;
     details?: Record<string, unknown> | undefined;
     hint?: string | undefined;
+    outcomeUnknown?: boolean | undefined;
     cause?: unknown;
   }) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -41,12 +47,22 @@ export class UpstreamError extends Error {
     this.status = init.status;
     this.details = init.details ?? {};
     this.hint = init.hint;
+    this.outcomeUnknown = init.outcomeUnknown ?? false;
   }
 
   /** The same error with advice for the caller attached (errors stay immutable once thrown). */
   withHint(hint: string): UpstreamError {
-    const { provider, code, message, status, details, cause } = this;
-    return new UpstreamError({ provider, code, message, status, details: { ...details }, hint, cause });
+    const { provider, code, message, status, details, outcomeUnknown, cause } = this;
+    return new UpstreamError({
+      provider,
+      code,
+      message,
+      status,
+      details: { ...details },
+      hint,
+      outcomeUnknown,
+      cause,
+    });
   }
 }
 
@@ -89,4 +105,17 @@ export function withHint(error: unknown, hints: Readonly<Partial<Record<string, 
   }
   const hint = hints[error.code];
   return hint === undefined ? error : error.withHint(hint);
+}
+
+/**
+ * A call the operator's policy does not allow (room scope, read-only, a declined confirmation), refused
+ * before anything was sent. Not the caller's mistake in form, so not an ArgumentError; the message says
+ * what is allowed.
+ */
+export class PolicyError extends Error {
+  override readonly name = "PolicyError";
+}
+
+export function isPolicyError(e: unknown): e is PolicyError {
+  return e instanceof PolicyError || (e instanceof Error && e.name === "PolicyError");
 }

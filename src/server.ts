@@ -5,17 +5,51 @@
  * Failure of any kind → `isError: true` with one text block an agent can act on. Nothing a tool does can
  * crash the process or surface as a JSON-RPC error, and configured secrets are scrubbed from every text.
  */
-import { type CallToolResult, fromJsonSchema, McpServer } from "@modelcontextprotocol/server";
+import {
+  type CallToolResult,
+  CLIENT_CAPABILITIES_META_KEY,
+  CLIENT_INFO_META_KEY,
+  type ClientCapabilities,
+  fromJsonSchema,
+  type Implementation,
+  type jsonSchemaValidator,
+  McpServer,
+  type RequestStateCodec,
+  type ServerContext,
+} from "@modelcontextprotocol/server";
 import { createArgumentValidator } from "./argument-validator.js";
-import { isArgumentError, isUpstreamError } from "./errors.js";
+import { type AuditLog, type AuditRecord, auditedArguments, auditTarget } from "./control/audit.js";
+import {
+  type ConfirmationState,
+  type ConfirmMode,
+  confirmationQuestion,
+  confirmCall,
+  processConfirmationCodec,
+} from "./control/confirm.js";
+import { isArgumentError, isPolicyError, isUpstreamError } from "./errors.js";
 import { log } from "./log.js";
 import { providerById } from "./providers/registry.js";
-import { secretScrubber } from "./secrets.js";
+import { oversizedResult } from "./result-size.js";
+import { createSecretScrubber, type SecretScrubber } from "./secrets.js";
+import { fitToBudget, maxResultBytes } from "./tools/budget.js";
 import type { BoundTool, ToolArguments } from "./tools/define.js";
+import { leanInputSchema, leanOutputSchema } from "./tools/lean-schemas.js";
 
 export interface ServerInfo {
   readonly name: string;
   readonly version: string;
+}
+
+const UNAUDITED: AuditLog = { destination: "nowhere", begin: () => ({ write: () => undefined }) };
+
+/** How calls are guarded: confirmations before destructive actions, and where audit lines go. */
+export interface CallControl {
+  readonly confirm: ConfirmMode;
+  readonly audit: AuditLog;
+  /** Signs confirmation rounds; default: this process's own key (HTTP replicas pass a shared one). */
+  readonly codec?: RequestStateCodec<ConfirmationState>;
+  /** Validates arguments; default: one per server (HTTP mode shares one across per-request servers). */
+  readonly validator?: jsonSchemaValidator;
 }
 
 /**
@@ -26,7 +60,12 @@ export function createRoomsServer(
   info: ServerInfo,
   tools: readonly BoundTool[],
   secrets: readonly string[] = [],
+  control?: CallControl,
 ): McpServer {
+  const scrub = createSecretScrubber(secrets);
+  // Without control (tests, the tool-surface listing) calls are not audited; the CLI always passes it.
+  const { confirm, audit } = control ?? { confirm: "auto", audit: UNAUDITED };
+  const codec = control?.codec ?? processConfirmationCodec();
   const server = new McpServer(
     { name: info.name, version: info.version },
     {
@@ -34,28 +73,75 @@ export function createRoomsServer(
       instructions:
         "Tools operate live rooms on real servers. Read-only tools are safe to call freely; tools marked destructive " +
         "disconnect people or end sessions, so confirm the target (room, identity) first.",
+      // A confirmation's answer comes back with the state minted when it was asked, verified here.
+      requestState: { verify: codec.verify },
     },
   );
-  const scrub = secretScrubber(secrets, 8);
-  const validator = createArgumentValidator();
+  const validator = control?.validator ?? createArgumentValidator();
+  const budget = maxResultBytes();
   for (const tool of tools) {
     server.registerTool(
       tool.name,
       {
         title: tool.title,
         description: tool.description,
-        inputSchema: fromJsonSchema<ToolArguments>(tool.inputSchema, validator),
-        outputSchema: fromJsonSchema<Record<string, unknown>>(tool.outputSchema, validator),
-        annotations: { title: tool.title, ...tool.annotations },
+        inputSchema: fromJsonSchema<ToolArguments>(leanInputSchema(tool.inputSchema), validator),
+        outputSchema: fromJsonSchema<Record<string, unknown>>(leanOutputSchema(tool.outputSchema), validator),
+        // The title is the tool's own (top level); repeating it in the annotations only lengthens tools/list.
+        annotations: tool.annotations,
       },
       async (args, ctx) => {
         const started = Date.now();
+        const changesState = !tool.annotations.readOnlyHint;
+        let confirmed = false;
+        let record: AuditRecord | undefined;
+        const finish = (outcome: "ok" | "error" | "refused", error?: unknown) => {
+          if (!changesState) {
+            return;
+          }
+          record ??= audit.begin();
+          const reason = typeof args.reason === "string" ? { reason: args.reason } : {};
+          record.write({
+            time: new Date(started).toISOString(),
+            client: clientOf(server, ctx),
+            tool: tool.name,
+            provider: tool.provider,
+            target: auditTarget(tool.targets, args),
+            arguments: auditedArguments(tool.targets, args),
+            outcome,
+            ...(error === undefined ? {} : { code: outcomeOf(error) }),
+            confirmed,
+            duration_ms: Date.now() - started,
+            ...reason,
+          });
+        };
         try {
+          const question = confirmationQuestion(tool.targets, args);
+          const decided = await confirmCall(
+            tool.name,
+            args,
+            question,
+            confirm,
+            confirmationContext(server, ctx),
+            codec,
+          );
+          if (decided.kind === "answer") {
+            return decided.result;
+          }
+          confirmed = decided.confirmed;
+          // Opened before the call acts: a log that cannot be written stops the call here.
+          record = changesState ? audit.begin() : undefined;
           const result = await tool.invoke(args, ctx.mcpReq.signal);
           log("info", "tool call", { tool: tool.name, outcome: "ok", ms: Date.now() - started });
-          return successResult(result, scrub);
+          finish("ok");
+          return successResult(result, scrub, tool, budget);
         } catch (error) {
           log("info", "tool call", { tool: tool.name, outcome: outcomeOf(error), ms: Date.now() - started });
+          try {
+            finish(isPolicyError(error) ? "refused" : "error", error);
+          } catch {
+            // The refusal already says the audit log cannot be written; nothing acted.
+          }
           return errorResult(error, tool.name, scrub);
         }
       },
@@ -64,22 +150,62 @@ export function createRoomsServer(
   return server;
 }
 
-function successResult(result: Record<string, unknown>, scrub: (text: string) => string): CallToolResult {
-  const text = scrub(JSON.stringify(result));
-  // If a secret had to be scrubbed, the structured copy is rebuilt from the scrubbed text.
-  const structuredContent =
-    text === JSON.stringify(result) ? result : (JSON.parse(text) as Record<string, unknown>);
+/** The calling client's name and version: per request (2026-07-28) or from its initialize (2025 era). */
+function clientOf(server: McpServer, ctx: ServerContext): { name?: string; version?: string } {
+  const envelope = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
+  const info =
+    (envelope?.[CLIENT_INFO_META_KEY] as Implementation | undefined) ?? server.server.getClientVersion();
+  return info === undefined ? {} : { name: info.name, version: info.version };
+}
+
+function confirmationContext(server: McpServer, ctx: ServerContext) {
+  const envelope = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
+  const capabilities =
+    (envelope?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined) ??
+    server.server.getClientCapabilities();
+  return {
+    canAsk: capabilities?.elicitation !== undefined,
+    inputResponses: ctx.mcpReq.inputResponses,
+    state: ctx.mcpReq.requestState<ConfirmationState>(),
+  };
+}
+
+/** Secrets are scrubbed value by value (so the JSON stays whole); a result no client could read is refused. */
+function successResult(
+  result: Record<string, unknown>,
+  scrub: SecretScrubber,
+  tool: BoundTool,
+  budget: number,
+): CallToolResult {
+  // The one credential a tool exists to hand out (a join token it minted) passes; every other token is scrubbed.
+  const handout = tool.handsOut === undefined ? undefined : result[tool.handsOut];
+  const keep = typeof handout === "string" ? handout : undefined;
+  // Cut to the result budget (budget.ts) after scrubbing, so the text sent is what was measured.
+  const structuredContent = fitToBudget(scrub.value(result, keep), tool.outputSchema, budget);
+  const text = JSON.stringify(structuredContent);
+  const refusal =
+    oversizedResult(text, tool.name, tool.inputSchema) ??
+    // Only a secret spanning two values (by coincidence of the serialisation) survives value scrubbing.
+    (scrub.text(text, keep) === text
+      ? undefined
+      : `The result of ${tool.name} was withheld: it held a configured secret.`);
+  if (refusal !== undefined) {
+    return { content: [{ type: "text", text: refusal }], isError: true };
+  }
   return { content: [{ type: "text", text }], structuredContent };
 }
 
-function errorResult(error: unknown, toolName: string, scrub: (text: string) => string): CallToolResult {
-  return { content: [{ type: "text", text: scrub(describeError(error, toolName)) }], isError: true };
+function errorResult(error: unknown, toolName: string, scrub: SecretScrubber): CallToolResult {
+  return { content: [{ type: "text", text: scrub.text(describeError(error, toolName)) }], isError: true };
 }
 
 /** One message per failure, saying what failed, the vendor's own code and words, and what to do. */
 export function describeError(error: unknown, toolName: string): string {
   if (isArgumentError(error)) {
     return `Invalid argument "${error.argument}": ${sentence(error.message)}`;
+  }
+  if (isPolicyError(error)) {
+    return `Not allowed: ${sentence(error.message)}`;
   }
   if (isUpstreamError(error)) {
     const status = error.status === undefined ? "" : ` (HTTP ${error.status})`;
@@ -108,6 +234,9 @@ function outcomeOf(error: unknown): string {
   }
   if (isArgumentError(error)) {
     return "invalid_argument";
+  }
+  if (isPolicyError(error)) {
+    return "refused";
   }
   return "internal";
 }

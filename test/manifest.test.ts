@@ -5,9 +5,13 @@
  */
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
-import { LIVEKIT_SERVICES } from "../src/providers/livekit/services.js";
+import { allOperations, LIVEKIT_SERVICES } from "../src/providers/livekit/services.js";
 import { PROVIDERS } from "../src/providers/registry.js";
-import { LIVEKIT_SERVICE_MANIFESTS } from "../src/tools/livekit/index.js";
+import {
+  LIVEKIT_LOCAL_TOOLS,
+  LIVEKIT_SERVICE_MANIFESTS,
+  livekitManifest,
+} from "../src/tools/livekit/index.js";
 
 const NAME = /^[a-z0-9_]{1,64}$/;
 
@@ -49,7 +53,13 @@ describe.each(PROVIDERS.map((p) => [p.id, p.manifest] as const))("%s manifest", 
   });
 
   it.each(toolset.tools.map((t) => [t.name, t] as const))("%s has schemas clients accept", (_, tool) => {
-    const ajv = new Ajv2020({ strict: true, strictTypes: false, allowUnionTypes: true });
+    // date-time is the one standard format the generated schemas use (google.protobuf.Timestamp).
+    const ajv = new Ajv2020({
+      strict: true,
+      strictTypes: false,
+      allowUnionTypes: true,
+      formats: { "date-time": true },
+    });
     for (const [which, schema] of [
       ["input", tool.inputSchema],
       ["output", tool.outputSchema],
@@ -64,10 +74,24 @@ describe.each(PROVIDERS.map((p) => [p.id, p.manifest] as const))("%s manifest", 
 });
 
 describe("LiveKit service manifests", () => {
-  it("are exactly one per service in specs/livekit, in the same order", () => {
-    expect(LIVEKIT_SERVICE_MANIFESTS.map((m) => m.service.typeName)).toEqual(
-      LIVEKIT_SERVICES.map((s) => s.typeName),
+  it("are exactly one per service in specs/livekit (in the order their tools are listed)", () => {
+    expect(LIVEKIT_SERVICE_MANIFESTS.map((m) => m.service.typeName).sort()).toEqual(
+      LIVEKIT_SERVICES.map((s) => s.typeName).sort(),
     );
+  });
+
+  it("give every tool that calls no RPC a local/ operation, outside every service manifest", () => {
+    const inServices = new Set(LIVEKIT_SERVICE_MANIFESTS.flatMap((m) => m.tools.map((t) => t.name)));
+    const rpcs = new Set(allOperations());
+    for (const tool of LIVEKIT_LOCAL_TOOLS) {
+      expect(tool.operation, tool.name).toMatch(/^local\/[A-Z][A-Za-z]+$/);
+      expect(rpcs.has(tool.operation), tool.name).toBe(false);
+      expect(inServices.has(tool.name), `${tool.name} is in a service manifest`).toBe(false);
+    }
+    // Every tool is either an RPC's or a local one; nothing else reaches the manifest.
+    const local = new Set(LIVEKIT_LOCAL_TOOLS.map((t) => t.operation));
+    const stray = livekitManifest.tools.filter((t) => !rpcs.has(t.operation) && !local.has(t.operation));
+    expect(stray.map((t) => t.name)).toEqual([]);
   });
 
   it("map only RPCs of their own service", () => {
@@ -76,5 +100,51 @@ describe("LiveKit service manifests", () => {
       const stray = [...manifest.tools.map((t) => t.operation), ...manifest.excluded.map((e) => e.operation)];
       expect(stray.filter((op) => !op.startsWith(prefix))).toEqual([]);
     }
+  });
+});
+
+describe.each(PROVIDERS.map((p) => [p.id, p] as const))("%s toolsets and targets", (_, provider) => {
+  const names = provider.manifest.tools.map((t) => t.name);
+
+  it("put every tool in exactly one toolset, and name only tools", () => {
+    const listed = provider.toolsets.flatMap((set) => set.tools);
+    expect(
+      listed.filter((name) => !names.includes(name)),
+      "toolsets naming no tool",
+    ).toEqual([]);
+    for (const name of names) {
+      expect(
+        listed.filter((n) => n === name),
+        `${name} in exactly one toolset`,
+      ).toHaveLength(1);
+    }
+    expect(new Set(provider.toolsets.map((s) => s.name)).size).toBe(provider.toolsets.length);
+    expect(provider.toolsets.some((s) => s.byDefault)).toBe(true);
+  });
+
+  it("describe what every tool acts on, with arguments the tool has", () => {
+    expect(Object.keys(provider.targets).sort()).toEqual([...names].sort());
+    for (const tool of provider.manifest.tools) {
+      const targets = provider.targets[tool.name] ?? {};
+      const properties = Object.keys((tool.inputSchema.properties ?? {}) as object);
+      const named = [
+        ...(targets.roomNames ?? []),
+        ...(targets.roomIds ?? []),
+        ...(targets.sessions ?? []),
+        ...(targets.subjects ?? []),
+        ...(targets.confirm?.when === undefined ? [] : [targets.confirm.when.argument]),
+      ];
+      expect(
+        named.filter((n) => !properties.includes(n)),
+        `${tool.name}: targets name no argument`,
+      ).toEqual([]);
+    }
+  });
+
+  it("ask before every destructive tool", () => {
+    const unasked = provider.manifest.tools.filter(
+      (t) => t.annotations.destructiveHint && provider.targets[t.name]?.confirm === undefined,
+    );
+    expect(unasked.map((t) => t.name)).toEqual([]);
   });
 });

@@ -75,17 +75,41 @@ async function reduceTo(dir: string, packageName: string): Promise<void> {
   const { contract, index } = build(dir);
   const older = await loadUpstreamPackage(packageName);
   const theirs = upstreamContract(older.module, rootTypeNames(), older.declarations);
-  const keep = new Set([...theirs.messages.keys(), ...theirs.holders.keys(), ...theirs.enums.keys()]);
+  // An RPC's request and response stay declared even where `older` lacks them (StartEgressRequest and
+  // TransferSIPParticipantResponse are newer than 1.44.0), emptied: specs:apply fills them, it never writes RPCs.
+  const keep = new Set([
+    ...theirs.messages.keys(),
+    ...theirs.holders.keys(),
+    ...theirs.enums.keys(),
+    ...rootTypeNames(),
+  ]);
   const removedTypes = [...index.types.keys()].filter((t) => !keep.has(t));
   const inRemoved = (name: string) => removedTypes.some((t) => name.startsWith(`${t}.`));
   const edits: Edit[] = [];
   for (const typeName of removedTypes.filter((t) => !inRemoved(t))) {
     edits.push(removeDeclaration(index, index.types.get(typeName) ?? { file: "", start: 0, end: 0 }));
   }
-  for (const [key, span] of index.fields) {
+  const removedField = (key: string) => {
     const [owner, field] = scopeAndName(key);
     const theirFields = theirs.messages.get(owner) ?? theirs.holders.get(owner);
-    if (!inRemoved(key) && !theirFields?.has(field)) {
+    return !inRemoved(key) && !theirFields?.has(field);
+  };
+  // A oneof that loses every member goes as a whole (an empty oneof does not compile).
+  const emptiedOneofs = [...index.oneofs.keys()].filter((key) => {
+    const [owner, oneof] = scopeAndName(key);
+    const members = [...(contract.messages.get(owner) ?? [])].filter(([, shape]) => shape.oneof === oneof);
+    return members.length > 0 && members.every(([field]) => removedField(`${owner}.${field}`));
+  });
+  for (const key of emptiedOneofs) {
+    edits.push(removeDeclaration(index, index.oneofs.get(key) ?? { file: "", start: 0, end: 0 }));
+  }
+  const inEmptiedOneof = (key: string) => {
+    const [owner, field] = scopeAndName(key);
+    const oneof = contract.messages.get(owner)?.get(field)?.oneof ?? "";
+    return oneof !== "" && emptiedOneofs.includes(`${owner}.${oneof}`);
+  };
+  for (const [key, span] of index.fields) {
+    if (removedField(key) && !inEmptiedOneof(key)) {
       edits.push(removeDeclaration(index, span));
     }
   }
@@ -121,9 +145,21 @@ describe("specs:apply", () => {
     const { contract } = build(reduced);
     const older = await loadUpstreamPackage("livekit-protocol-1-44");
     const theirs = upstreamContract(older.module, rootTypeNames(), older.declarations);
-    // Only the acknowledged CreateRoomRequest.egress differs, as with today's specs and 1.52.1.
+    // Besides the acknowledged CreateRoomRequest.egress, only what a reduction keeps: the two RPC messages
+    // 1.44.0 lacks (declared, empty), and deprecation marks 1.44.0 did not have yet.
     expect(diffContracts(contract, theirs).map((d) => d.key)).toEqual([
+      "message livekit.StartEgressRequest: in spec only",
+      "message livekit.TransferSIPParticipantResponse: in spec only",
       "field livekit.CreateRoomRequest.egress: in upstream only (6, message livekit.RoomEgress)",
+      "field livekit.CreateSIPParticipantRequest.media_encryption: deprecated in spec only",
+      "field livekit.EncodingOptions.audio_quality: deprecated in spec only",
+      "field livekit.EncodingOptions.video_quality: deprecated in spec only",
+      "field livekit.SIPDispatchRuleInfo.media_encryption: deprecated in spec only",
+      "field livekit.SIPDispatchRuleUpdate.media_encryption: deprecated in spec only",
+      "field livekit.SIPInboundTrunkInfo.media_encryption: deprecated in spec only",
+      "field livekit.SIPInboundTrunkUpdate.media_encryption: deprecated in spec only",
+      "field livekit.SIPOutboundTrunkInfo.media_encryption: deprecated in spec only",
+      "field livekit.SIPOutboundTrunkUpdate.media_encryption: deprecated in spec only",
     ]);
     expect(contract.messages.has("livekit.DataTrackSchemaId")).toBe(false);
     expect(contract.holders.has("livekit.ClientInfo")).toBe(false);
@@ -136,9 +172,13 @@ describe("specs:apply", () => {
     expect(outcome.exitCode).toBe(0);
     expect(outcome.leftOver).toEqual([]);
     expect([...outcome.written].sort()).toEqual([
+      "livekit_agent.proto",
       "livekit_agent_dispatch.proto",
+      "livekit_egress.proto",
+      "livekit_ingress.proto",
       "livekit_models.proto",
       "livekit_room.proto",
+      "livekit_sip.proto",
     ]);
     expect(outcome.report).toContain("message livekit.ClientInfo: new, holds livekit.ClientInfo.Capability");
 
@@ -172,27 +212,25 @@ describe("specs:apply", () => {
       expect(text).toContain(from);
       writeFileSync(path, text.replace(from, to));
     };
-    rmSync(join(dir, "livekit_agent_dispatch.proto"));
-    edit("livekit_room.proto", 'import "livekit_agent_dispatch.proto";\n', "");
-    edit("livekit_room.proto", "  // Agents to dispatch into the room when it is created.\n", "");
-    edit("livekit_room.proto", "  repeated RoomAgentDispatch agents = 14;\n", "");
+    // livekit_agent.proto only holds the job types a dispatch's state reaches.
+    rmSync(join(dir, "livekit_agent.proto"));
+    edit("livekit_agent_dispatch.proto", 'import "livekit_agent.proto";\n', "");
+    edit("livekit_agent_dispatch.proto", "  repeated Job jobs = 1;\n", "");
     edit("livekit_models.proto", "    // A custom encoding name.\n    string custom = 2;\n", "");
     edit("livekit_models.proto", "bool recorder = 8 [deprecated = true];", "bool recorder = 8;");
 
     const outcome = await specsApply({ dir, packageName: "@livekit/protocol", check: false, acknowledged });
     expect(outcome.exitCode).toBe(0);
     expect([...outcome.written].sort()).toEqual([
+      "livekit_agent.proto",
       "livekit_agent_dispatch.proto",
       "livekit_models.proto",
-      "livekit_room.proto",
     ]);
     expect(plain(build(dir).contract)).toEqual(plain(today));
     const written = contents(dir);
-    expect(written["livekit_room.proto"]).toContain(
-      'import "livekit_models.proto";\nimport "livekit_agent_dispatch.proto";\n',
-    );
-    expect(written["livekit_agent_dispatch.proto"]).toMatch(
-      /^\/\/ [\s\S]*\npackage livekit;\n[\s\S]*option go_package/,
+    expect(written["livekit_agent_dispatch.proto"]).toMatch(/\nimport "livekit_agent\.proto";\n/);
+    expect(written["livekit_agent.proto"]).toMatch(
+      /^\/\/ [\s\S]*\npackage livekit;\n[\s\S]*option go_package[\s\S]*import "livekit_models\.proto";/,
     );
   });
 

@@ -3,7 +3,7 @@
  * the registry (registry.ts) lists. The CLI, the server, errors, record mode, the fixture harness, the
  * snapshots and the README tables all read providers from there; nothing else names them.
  */
-import type { Manifest } from "../tools/define.js";
+import type { Manifest, ToolsetDefinition, ToolTargets } from "../tools/define.js";
 
 /**
  * A provider's one id: in code, in folders (src/providers/<id>, src/tools/<id>, test/fixtures/<id>,
@@ -66,5 +66,18 @@ export interface Provider<Config, Client> {
   secretsOf(config: Config): string[];
   createClient(config: Config): Client;
   readonly manifest: Manifest<Client>;
+  /** Named groups of its tools, for --toolsets. */
+  readonly toolsets: readonly ToolsetDefinition[];
+  /** What each tool acts on, by tool name (room scope, confirmations, audit). */
+  readonly targets: Readonly<Record<string, ToolTargets>>;
+  /**
+   * A room's id and name from its id or a session id, for room scope where the tools take ids (100ms).
+   * Absent where rooms are only ever named (LiveKit).
+   */
+  resolveRoom?(
+    client: Client,
+    ref: { readonly roomId?: string; readonly sessionId?: string },
+    signal: AbortSignal,
+  ): Promise<{ readonly id: string; readonly name: string }>;
   readonly record: RecordTarget;
 }

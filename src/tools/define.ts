@@ -52,6 +52,11 @@ export interface Tool<Client> extends ToolSurface {
   readonly operation: string;
   /** Relations between arguments that JSON Schema cannot say; checked before `call` (relations.ts). */
   readonly relations: readonly ArgumentRelation[];
+  /**
+   * The result property holding the one credential this tool exists to hand out (create_join_token's
+   * `token`): the server's scrubbing of tokens from results lets exactly that value through, in that result.
+   */
+  readonly handsOut?: string;
   /** Runs the tool; the returned object is the result's structuredContent. Throws ArgumentError/UpstreamError. */
   call(client: Client, args: ToolArguments, signal: AbortSignal): Promise<Record<string, unknown>>;
 }
@@ -72,20 +77,82 @@ export interface Manifest<Client> {
   readonly excluded: readonly ExcludedOperation[];
 }
 
+/**
+ * What a tool acts on, for room scope, confirmations and the audit log (src/control/). Data per tool, kept
+ * beside the manifest in src/tools/<provider>/targets.ts.
+ */
+export interface ToolTargets {
+  /** Arguments naming rooms by name (a string, or an array of strings). */
+  readonly roomNames?: readonly string[];
+  /** Arguments naming rooms by id (100ms). */
+  readonly roomIds?: readonly string[];
+  /** Arguments naming sessions, which belong to one room each (100ms). */
+  readonly sessions?: readonly string[];
+  /** Arguments naming who in the room is acted on (identity, peer, role), for the audit log. */
+  readonly subjects?: readonly string[];
+  /** A result that lists rooms: the array's property, and the fields holding each room's name and id. */
+  readonly listsRooms?: { readonly property: string; readonly name: string; readonly id?: string };
+  /** A result that names the room it belongs to (checked after a read): the property holding its id. */
+  readonly resultRoomId?: string;
+  /**
+   * What the person is asked before the call (destructive tools): `{argument}` is replaced by that
+   * argument's value, and a `[segment]` is shown only when every argument in it was given.
+   * `when` narrows the question to calls where one argument has one value.
+   */
+  readonly confirm?: {
+    readonly message: string;
+    readonly when?: { readonly argument: string; readonly equals: unknown };
+  };
+}
+
+/** A named group of one provider's tools, selected with --toolsets (src/control/selection.ts). */
+export interface ToolsetDefinition {
+  readonly name: string;
+  /** A few words, for --help and the README. */
+  readonly description: string;
+  readonly tools: readonly string[];
+  /** In the selection when the operator names no toolsets. */
+  readonly byDefault: boolean;
+}
+
 /** What the server registers: a tool whose provider client is bound. */
 export interface BoundTool extends ToolSurface {
+  /** The id of the provider it belongs to. */
+  readonly provider: string;
+  /** The name in the manifest (served names may carry a provider prefix). */
+  readonly baseName: string;
+  /** What the tool acts on (room scope, confirmation, audit); empty when the manifest says nothing. */
+  readonly targets: ToolTargets;
+  /**
+   * The result property holding the one credential this tool exists to hand out (create_join_token's
+   * `token`): the server's scrubbing of tokens from results lets exactly that value through, in that result.
+   */
+  readonly handsOut?: string;
   invoke(args: ToolArguments, signal: AbortSignal): Promise<Record<string, unknown>>;
 }
 
 /** Binds a provider's tools to its client, optionally prefixing names (multi-provider mode). */
-export function bindTools<Client>(tools: readonly Tool<Client>[], client: Client, prefix = ""): BoundTool[] {
+export function bindTools<Client>(
+  tools: readonly Tool<Client>[],
+  client: Client,
+  options: {
+    readonly provider: string;
+    readonly prefix?: string;
+    readonly targets?: Readonly<Record<string, ToolTargets>>;
+  },
+): BoundTool[] {
+  const { provider, prefix = "", targets = {} } = options;
   return tools.map((tool) => ({
+    provider,
     name: `${prefix}${tool.name}`,
+    baseName: tool.name,
+    targets: targets[tool.name] ?? {},
     title: tool.title,
     description: tool.description,
     annotations: tool.annotations,
     inputSchema: tool.inputSchema,
     outputSchema: tool.outputSchema,
+    ...(tool.handsOut === undefined ? {} : { handsOut: tool.handsOut }),
     invoke: (args, signal) => {
       checkRelations(tool.relations, args);
       return tool.call(client, args, signal);

@@ -20,6 +20,8 @@ const ERROR = {
   properties: { message: { description: "What went wrong.", type: "string" } },
 };
 const errorResponse = { description: "Error.", content: { "application/json": { schema: ERROR } } };
+/** What an id looks like in these documents: one path segment. */
+const ID = "^[A-Za-z0-9_-]+$";
 const json = (schema: JsonObject) => ({ description: "ok", content: { "application/json": { schema } } });
 
 /** A one-path document; `operation` fills in the rest. */
@@ -76,7 +78,7 @@ describe("operationsFromSpec", () => {
               in: "path",
               required: true,
               description: "The room.",
-              schema: { type: "string" },
+              schema: { type: "string", pattern: ID },
             },
           ],
         },
@@ -93,7 +95,7 @@ describe("operationsFromSpec", () => {
       type: "object",
       description: "Make a thing",
       properties: {
-        room_id: { type: "string", description: "The room." },
+        room_id: { type: "string", pattern: ID, description: "The room." },
         dry_run: { type: "boolean", description: "Only check." },
         label: { type: "string", description: "The label." },
         size: { type: "integer" },
@@ -215,7 +217,7 @@ describe("operationsFromSpec", () => {
         doc("/x/{a}", "get", {
           operationId: "x",
           parameters: [
-            { name: "a", in: "path", required: true, schema: { type: "string" } },
+            { name: "a", in: "path", required: true, schema: { type: "string", pattern: ID } },
             { name: "a", in: "query", schema: { type: "string" } },
           ],
         }),
@@ -267,6 +269,25 @@ describe("operationsFromSpec", () => {
     ).toThrow(/unresolved \$ref/);
   });
 
+  it("refuses a path parameter whose schema lets a value change the path (dot segments, separators)", () => {
+    // Guards: dot-segment ids reaching other endpoints (`/rooms/..` is `/`), issue 8 item 1.
+    const withPath = (schema: JsonObject) =>
+      operationsFromSpec(
+        doc("/x/{a}", "get", {
+          operationId: "x",
+          parameters: [{ name: "a", in: "path", required: true, schema }],
+        }),
+      );
+    expect(() => withPath({ type: "string" })).toThrow(/needs type: string and a pattern/);
+    expect(() => withPath({ type: "string", pattern: "^[A-Za-z0-9._-]+$" })).toThrow(/accepts "\.", "\.\."/);
+    expect(() => withPath({ type: "string", pattern: "^[^/]+$" })).toThrow(
+      /which would change the request path/,
+    );
+    expect(withPath({ type: "string", pattern: ID }).operations.x?.inputSchema.properties).toEqual({
+      a: { type: "string", pattern: ID },
+    });
+  });
+
   it("refuses a recursive schema instead of looping", () => {
     const node: JsonObject = { type: "object", properties: {} };
     (node.properties as JsonObject).child = node;
@@ -308,7 +329,7 @@ describe("loadDereferencedSpec", () => {
         "              schema: { type: object }",
         "components:",
         "  parameters:",
-        "    Id: { name: id, in: path, required: true, description: The id., schema: { type: string } }",
+        "    Id: { name: id, in: path, required: true, description: The id., schema: { type: string, pattern: '^[a-z]+$' } }",
         "  schemas:",
         "    Stamp: { type: string, description: A time. }",
         "    Thing:",
@@ -320,7 +341,7 @@ describe("loadDereferencedSpec", () => {
     );
     const { operations } = operationsFromSpec(await loadDereferencedSpec(file));
     expect(operations.getThing?.inputSchema.properties).toEqual({
-      id: { type: "string", description: "The id." },
+      id: { type: "string", pattern: "^[a-z]+$", description: "The id." },
     });
     expect(operations.getThing?.outputSchema.properties).toEqual({
       made_at: { type: "string", description: "When it was made." },

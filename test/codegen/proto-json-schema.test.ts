@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { RoomService } from "../../src/generated/livekit/livekit_room_pb.js";
-import { jsonSchemas } from "../../src/generated/livekit/tool_schemas.js";
+import { jsonSchemas, services } from "../../src/generated/livekit/tool_schemas.js";
 
 type Schema = Record<string, unknown>;
 const props = (schema: Schema | undefined) => (schema?.properties ?? {}) as Record<string, Schema>;
@@ -28,9 +28,10 @@ function* walk(schema: unknown, path: string): Generator<[string, Schema]> {
 }
 
 describe("RoomService JSON Schemas", () => {
-  it("exist for every request and response", () => {
-    const names = RoomService.methods.flatMap((m) => [m.input.typeName, m.output.typeName]);
+  it("exist for every request and response of every service", () => {
+    const names = services.flatMap((s) => s.methods.flatMap((m) => [m.input.typeName, m.output.typeName]));
     expect(Object.keys(jsonSchemas).sort()).toEqual([...new Set(names)].sort());
+    expect(RoomService.methods.every((m) => m.input.typeName in jsonSchemas)).toBe(true);
   });
 
   it("map 64-bit integers to decimal strings and 32-bit ones to ranged integers", () => {

@@ -9,11 +9,11 @@
  */
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import { jwtVerify } from "jose";
+import { bindProvider } from "../../src/assemble.js";
 import { hmsErrorSchema } from "../../src/generated/hms/operations.js";
 import { hmsConfigFromEnv } from "../../src/providers/hms/config.js";
 import { hmsProvider } from "../../src/providers/hms/index.js";
 import { operationOfRequest } from "../../src/providers/hms/request.js";
-import { bindTools } from "../../src/tools/define.js";
 import { compareJson, type ExpectedRequest, type Fixture, type ProviderHarness } from "./fixtures.js";
 
 export const HMS_TEST_ACCESS_KEY = "64f1a2b3c4d5e6f708192a3c";
@@ -55,7 +55,7 @@ export const hmsHarness: ProviderHarness = {
       // Retries happen as in production, without the waiting.
       sleep: async () => undefined,
     });
-    return bindTools(hmsProvider.manifest.tools, client);
+    return bindProvider(hmsProvider, client);
   },
 
   async checkRequest(expected: ExpectedRequest, received, fixture) {

@@ -4,14 +4,18 @@
  */
 import { type DescMessage, fromJson, type JsonValue, toJson } from "@bufbuild/protobuf";
 import { jwtVerify } from "jose";
+import { bindProvider } from "../../src/assemble.js";
+import { liveKitConfigFromEnv } from "../../src/providers/livekit/config.js";
 import { isTwirpCode } from "../../src/providers/livekit/errors.js";
 import { livekitProvider } from "../../src/providers/livekit/index.js";
 import { methodOfPath } from "../../src/providers/livekit/services.js";
-import { bindTools } from "../../src/tools/define.js";
 import { compareJson, type ExpectedRequest, type Fixture, type ProviderHarness } from "./fixtures.js";
 
 export const TEST_API_KEY = "APItestkey";
 export const TEST_API_SECRET = "test-secret-that-is-long-enough-for-hs256";
+
+/** The clock join tokens are minted by in fixtures (2026-12-01T09:00:00Z), so a fixture can pin the token. */
+export const FIXTURE_CLOCK_MS = Date.UTC(2026, 11, 1, 9, 0, 0);
 
 /** A message's JSON in one canonical form: proto field names, defaults omitted. */
 function canonical(desc: DescMessage, json: unknown): unknown {
@@ -21,14 +25,26 @@ function canonical(desc: DescMessage, json: unknown): unknown {
 export const livekitHarness: ProviderHarness = {
   provider: livekitProvider,
 
-  bind(baseUrl) {
+  bind(baseUrl, fixture) {
+    // A fixture's env adds settings (LIVEKIT_JOIN_URL_TEMPLATE, …), or a URL for a tool that calls nothing.
+    const configured = liveKitConfigFromEnv(
+      {
+        LIVEKIT_URL: baseUrl,
+        LIVEKIT_API_KEY: TEST_API_KEY,
+        LIVEKIT_API_SECRET: TEST_API_SECRET,
+        ...fixture?.env,
+      },
+      { standalone: true },
+    );
+    if (configured.kind !== "configured") {
+      throw new Error(`fixture env: ${JSON.stringify(configured)}`);
+    }
     const client = livekitProvider.createClient({
-      url: baseUrl,
-      apiKey: TEST_API_KEY,
-      apiSecret: TEST_API_SECRET,
+      ...configured.config,
       timeoutMs: 3000,
+      joinTokenClock: () => FIXTURE_CLOCK_MS,
     });
-    return bindTools(livekitProvider.manifest.tools, client);
+    return bindProvider(livekitProvider, client);
   },
 
   async checkRequest(expected: ExpectedRequest, received) {

@@ -31,6 +31,27 @@ export async function runFixture(
   tool: string,
   fixture: Fixture,
 ): Promise<string[]> {
+  const { problems, result } = await callFixture(harness, tool, fixture);
+  return [...problems, ...resultProblems(fixture, result)];
+}
+
+/** What a tool call returned, as a client sees it. */
+export interface CalledResult {
+  readonly content?: unknown;
+  readonly isError?: unknown;
+  readonly structuredContent?: unknown;
+}
+
+/**
+ * Runs a fixture's call against its scripted upstream and returns the result with the wire problems
+ * only (requests unexpected, different or missing), for tests that check the result themselves (a
+ * generated large room, test/large-room.test.ts).
+ */
+export async function callFixture(
+  harness: ProviderHarness,
+  tool: string,
+  fixture: Fixture,
+): Promise<{ problems: string[]; result: CalledResult }> {
   const upstream = await startScriptedUpstream(
     fixture.exchanges.map(({ request, response }) => ({
       method: request.method,
@@ -52,18 +73,14 @@ export async function runFixture(
     if (upstream.remaining() > 0) {
       problems.push(`wire: ${upstream.remaining()} expected request(s) never arrived`);
     }
-    problems.push(...resultProblems(fixture, result));
-    return problems;
+    return { problems, result };
   } finally {
     await mcp.close();
     await upstream.close();
   }
 }
 
-function resultProblems(
-  fixture: Fixture,
-  result: { content?: unknown; isError?: unknown; structuredContent?: unknown },
-): string[] {
+function resultProblems(fixture: Fixture, result: CalledResult): string[] {
   const content = (result.content ?? []) as { type: string; text?: string }[];
   if (content.length !== 1 || content[0]?.type !== "text") {
     return [`result: expected one text block, got ${JSON.stringify(content)}`];

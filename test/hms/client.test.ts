@@ -90,7 +90,7 @@ describe("requests", () => {
     const { hms, sent } = client([json(200, { peers: {} }), json(200, { message: "message sent" })]);
     await hms.call(
       "listActivePeers",
-      { path: { room_id: "a/b" }, query: { role: "guest" } },
+      { path: { room_id: "a-b_c" }, query: { role: "guest/host" } },
       { signal: signal() },
     );
     await hms.call(
@@ -99,7 +99,7 @@ describe("requests", () => {
       { signal: signal() },
     );
     expect(sent.map((s) => `${s.method} ${s.url}`)).toEqual([
-      `GET ${API}/active-rooms/a%2Fb/peers?role=guest`,
+      `GET ${API}/active-rooms/a-b_c/peers?role=guest%2Fhost`,
       `POST ${API}/active-rooms/${ROOM_ID}/send-message`,
     ]);
     expect(sent[0]?.body).toBe("");
@@ -228,13 +228,26 @@ describe("retries", () => {
     expect(sent).toHaveLength(1);
     expect(error.hint).toContain("not repeated");
 
-    const offline = client([new TypeError("fetch failed")]);
+    const refused = Object.assign(new TypeError("fetch failed"), {
+      cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }),
+    });
+    const offline = client([refused]);
     const network = await failure(
       offline.hms.call("endRoom", { path: { room_id: ROOM_ID }, body: {} }, { signal: signal() }),
     );
     expect(offline.sent).toHaveLength(1);
-    expect(network).toMatchObject({ code: "unavailable" });
+    expect(network).toMatchObject({ code: "unavailable", outcomeUnknown: false });
     expect(network.message).toContain("https://api.example.test");
+    expect(network.message).toContain("nothing was sent");
+
+    // A failure without a connect error may have happened after the request went out: outcome unknown.
+    const reset = client([new TypeError("fetch failed")]);
+    const lost = await failure(
+      reset.hms.call("endRoom", { path: { room_id: ROOM_ID }, body: {} }, { signal: signal() }),
+    );
+    expect(reset.sent).toHaveLength(1);
+    expect(lost).toMatchObject({ code: "connection_lost", outcomeUnknown: true });
+    expect(lost.hint).toContain("may have taken effect");
   });
 
   it("waits a short Retry-After on 429, and does not wait for a long one", async () => {

@@ -19,7 +19,12 @@ describe("hmsConfigFromEnv", () => {
   it("uses a given management token as is, against the production API by default", () => {
     expect(hmsConfigFromEnv({ HMS_MANAGEMENT_TOKEN: TOKEN })).toEqual({
       kind: "configured",
-      config: { apiUrl: "https://api.100ms.live/v2", auth: { kind: "token", token: TOKEN } },
+      config: {
+        apiUrl: "https://api.100ms.live/v2",
+        auth: { kind: "token", token: TOKEN },
+        timeoutMs: 15_000,
+        maxResponseBytes: 2 * 1024 * 1024,
+      },
     });
   });
 
@@ -60,14 +65,14 @@ describe("hmsConfigFromEnv", () => {
 
 describe("assembleTools with 100ms", () => {
   it("`rooms-mcp 100ms` serves the plain names and scrubs the token", () => {
-    const { tools, secrets } = assembleTools({ HMS_MANAGEMENT_TOKEN: TOKEN }, hmsProvider);
+    const { tools, secrets } = assembleTools({ HMS_MANAGEMENT_TOKEN: TOKEN }, { only: hmsProvider });
     expect(tools.map((t) => t.name)).toContain("list_rooms");
     expect(tools).toHaveLength(13);
     expect(secrets).toEqual([TOKEN]);
   });
 
   it("`rooms-mcp 100ms` without credentials is an error naming the variables", () => {
-    expect(() => assembleTools({}, hmsProvider)).toThrow(
+    expect(() => assembleTools({}, { only: hmsProvider })).toThrow(
       /HMS_MANAGEMENT_TOKEN, or HMS_ACCESS_KEY and HMS_SECRET/,
     );
   });

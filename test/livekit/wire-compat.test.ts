@@ -41,7 +41,8 @@ import {
   CreateRoomRequestSchema,
   SendDataRequestSchema,
 } from "../../src/generated/livekit/livekit_room_pb.js";
-import { LIVEKIT_SERVICES, rootMessages } from "../../src/providers/livekit/services.js";
+import { LIVEKIT_SERVICES, methodOfPath, rootMessages } from "../../src/providers/livekit/services.js";
+import { loadFixtures } from "../harness/fixtures.js";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Both sides of the comparison, as the one contract model.
@@ -95,7 +96,12 @@ interface PinnedService {
   /** Upstream's methods in order: name, request type, response type (without the `livekit.` package). */
   readonly methods: readonly (readonly [method: string, input: string, output: string])[];
   /** livekit-server-sdk's client of this service (a file next to its entry point), and its fewest calls. */
-  readonly sdkClient?: { readonly file: string; readonly minCalls: number };
+  readonly sdkClient?: {
+    readonly file: string;
+    readonly minCalls: number;
+    /** Calls the SDK still makes to RPCs upstream has deleted, each with why it may be missing here. */
+    readonly goneUpstream?: Readonly<Record<string, string>>;
+  };
 }
 
 const PINNED_SERVICES: Readonly<Record<string, PinnedService>> = {
@@ -119,7 +125,114 @@ const PINNED_SERVICES: Readonly<Record<string, PinnedService>> = {
     ],
     sdkClient: { file: "RoomServiceClient.js", minCalls: 12 },
   },
+  // livekit/protocol protobufs/livekit_agent_dispatch.proto at d74e7cdb.
+  "livekit.AgentDispatchService": {
+    methods: [
+      ["CreateDispatch", "CreateAgentDispatchRequest", "AgentDispatch"],
+      ["DeleteDispatch", "DeleteAgentDispatchRequest", "AgentDispatch"],
+      ["ListDispatch", "ListAgentDispatchRequest", "ListAgentDispatchResponse"],
+    ],
+    sdkClient: { file: "AgentDispatchClient.js", minCalls: 4 },
+  },
+  // livekit/protocol protobufs/livekit_egress.proto at d74e7cdb.
+  "livekit.Egress": {
+    methods: [
+      ["StartEgress", "StartEgressRequest", "EgressInfo"],
+      ["UpdateLayout", "UpdateLayoutRequest", "EgressInfo"],
+      ["UpdateStream", "UpdateStreamRequest", "EgressInfo"],
+      ["ListEgress", "ListEgressRequest", "ListEgressResponse"],
+      ["StopEgress", "StopEgressRequest", "EgressInfo"],
+      ["StartRoomCompositeEgress", "RoomCompositeEgressRequest", "EgressInfo"],
+      ["StartWebEgress", "WebEgressRequest", "EgressInfo"],
+      ["StartParticipantEgress", "ParticipantEgressRequest", "EgressInfo"],
+      ["StartTrackCompositeEgress", "TrackCompositeEgressRequest", "EgressInfo"],
+      ["StartTrackEgress", "TrackEgressRequest", "EgressInfo"],
+    ],
+    sdkClient: { file: "EgressClient.js", minCalls: 10 },
+  },
+  // livekit/protocol protobufs/livekit_ingress.proto at d74e7cdb.
+  "livekit.Ingress": {
+    methods: [
+      ["CreateIngress", "CreateIngressRequest", "IngressInfo"],
+      ["UpdateIngress", "UpdateIngressRequest", "IngressInfo"],
+      ["ListIngress", "ListIngressRequest", "ListIngressResponse"],
+      ["DeleteIngress", "DeleteIngressRequest", "IngressInfo"],
+    ],
+    sdkClient: { file: "IngressClient.js", minCalls: 4 },
+  },
+  // livekit/protocol protobufs/livekit_sip.proto at d74e7cdb.
+  "livekit.SIP": {
+    methods: [
+      ["ListSIPTrunk", "ListSIPTrunkRequest", "ListSIPTrunkResponse"],
+      ["CreateSIPInboundTrunk", "CreateSIPInboundTrunkRequest", "SIPInboundTrunkInfo"],
+      ["CreateSIPOutboundTrunk", "CreateSIPOutboundTrunkRequest", "SIPOutboundTrunkInfo"],
+      ["UpdateSIPInboundTrunk", "UpdateSIPInboundTrunkRequest", "SIPInboundTrunkInfo"],
+      ["UpdateSIPOutboundTrunk", "UpdateSIPOutboundTrunkRequest", "SIPOutboundTrunkInfo"],
+      ["GetSIPInboundTrunk", "GetSIPInboundTrunkRequest", "GetSIPInboundTrunkResponse"],
+      ["GetSIPOutboundTrunk", "GetSIPOutboundTrunkRequest", "GetSIPOutboundTrunkResponse"],
+      ["ListSIPInboundTrunk", "ListSIPInboundTrunkRequest", "ListSIPInboundTrunkResponse"],
+      ["ListSIPOutboundTrunk", "ListSIPOutboundTrunkRequest", "ListSIPOutboundTrunkResponse"],
+      ["DeleteSIPTrunk", "DeleteSIPTrunkRequest", "SIPTrunkInfo"],
+      ["CreateSIPDispatchRule", "CreateSIPDispatchRuleRequest", "SIPDispatchRuleInfo"],
+      ["UpdateSIPDispatchRule", "UpdateSIPDispatchRuleRequest", "SIPDispatchRuleInfo"],
+      ["ListSIPDispatchRule", "ListSIPDispatchRuleRequest", "ListSIPDispatchRuleResponse"],
+      ["DeleteSIPDispatchRule", "DeleteSIPDispatchRuleRequest", "SIPDispatchRuleInfo"],
+      ["CreateSIPParticipant", "CreateSIPParticipantRequest", "SIPParticipantInfo"],
+      ["TransferSIPParticipant", "TransferSIPParticipantRequest", "TransferSIPParticipantResponse"],
+    ],
+    sdkClient: {
+      file: "SipClient.js",
+      minCalls: 18,
+      goneUpstream: {
+        CreateSIPTrunk:
+          "upstream deleted the RPC (its line in livekit_sip.proto is commented out as DELETED); the SDK's deprecated createSipTrunk still calls it",
+      },
+    },
+  },
 };
+
+/** One call of a livekit-server-sdk client: the RPC, the request class it builds, the grant keys it signs. */
+interface SdkCall {
+  readonly method: string;
+  readonly request: string | undefined;
+  readonly video: readonly string[];
+  readonly sip: readonly string[];
+}
+
+/**
+ * The calls a client file makes: `this.rpc.request(svc, "Method", <request>, await this.authHeader({video}, {sip}))`.
+ * The request class is the one built inline, else the last `new …Request(` since the previous call.
+ */
+function sdkCalls(file: string): SdkCall[] {
+  const sdkDir = dirname(createRequire(import.meta.url).resolve("livekit-server-sdk"));
+  const source = readFileSync(join(sdkDir, file), "utf8");
+  const calls: SdkCall[] = [];
+  let previous = 0;
+  for (const match of source.matchAll(/svc,\s*"(\w+)",\s*(?:new (\w+)\()?/g)) {
+    const at = match.index ?? 0;
+    const built = [...source.slice(previous, at).matchAll(/new (\w+Request)\(/g)].at(-1)?.[1];
+    const auth = /authHeader\(\s*(\{[^}]*\})(?:\s*,\s*(\{[^}]*\}))?/.exec(source.slice(at, at + 400));
+    calls.push({
+      method: match[1] ?? "",
+      request: match[2] ?? built,
+      video: grantKeys(auth?.[1]),
+      sip: grantKeys(auth?.[2]),
+    });
+    previous = at + match[0].length;
+  }
+  return calls;
+}
+
+/** `{ roomAdmin: true, room }` → `["room", "roomAdmin"]`. */
+function grantKeys(literal: string | undefined): string[] {
+  const body = literal?.slice(1, -1).trim() ?? "";
+  return body === ""
+    ? []
+    : body
+        .split(",")
+        .map((part) => (part.split(":")[0] ?? "").trim())
+        .sort();
+}
 
 // The only places where our contract deliberately differs from upstream. Each must stay justified: the
 // "still needed" tests fail once upstream drops what an entry excludes.
@@ -135,7 +248,7 @@ const EXCLUSIONS: readonly Exclusion[] = [
     typeName: "livekit.CreateRoomRequest",
     field: { number: 6, name: "egress" },
     reason:
-      "request-only auto-egress sub-tree (RoomEgress and ~20 egress/storage types) that rooms-mcp never sends; kept as reserved 6",
+      "automatic egress on room creation, which create_room does not offer (recording is start_room_egress); kept as reserved 6",
   },
   {
     typeName: "livekit.ClientInfo",
@@ -204,8 +317,11 @@ function declaredTypes(): string[] {
   return [...ourMessages.keys(), ...enums.map((e) => e.typeName)].sort();
 }
 
-const closureMessages = [...ours.messages.keys(), ...ours.holders.keys()].sort();
-const closureEnums = [...ours.enums.keys()].sort();
+/** google.protobuf types (Duration, Timestamp) come with protobuf itself, not with either contract. */
+const ownType = (typeName: string) => !typeName.startsWith("google.protobuf.");
+
+const closureMessages = [...ours.messages.keys(), ...ours.holders.keys()].filter(ownType).sort();
+const closureEnums = [...ours.enums.keys()].filter(ownType).sort();
 
 // ---------------------------------------------------------------------------------------------------------------
 // A deterministic filler: every field gets a non-default value derived from its number, so a field that one
@@ -250,6 +366,10 @@ function enumValue(desc: DescEnum, seed: number): number {
 function fillInit(desc: DescMessage, variant: number, depth: number): Record<string, unknown> | undefined {
   if (depth > MAX_DEPTH) {
     return undefined;
+  }
+  // Timestamps and durations have a JSON form only within their ranges (non-negative nanos below 1e9).
+  if (desc.typeName === "google.protobuf.Timestamp" || desc.typeName === "google.protobuf.Duration") {
+    return { seconds: BigInt(1_786_000_000 + depth * 100 + variant), nanos: 500_000 * (variant + 1) };
   }
   const init: Record<string, unknown> = {};
   const value = (field: DescField, index: number): unknown => {
@@ -357,19 +477,54 @@ describe.each(LIVEKIT_SERVICES.map((s) => [s.typeName, s] as const))(
     it.skipIf(pinned?.sdkClient === undefined)(
       "has every call livekit-server-sdk's client makes, with the request type it sends",
       () => {
-        const sdkDir = dirname(createRequire(import.meta.url).resolve("livekit-server-sdk"));
         const client = pinned?.sdkClient ?? { file: "", minCalls: 0 };
-        const source = readFileSync(join(sdkDir, client.file), "utf8");
-        // Calls read `this.rpc.request(svc, "Method", new Request(...)...)`; some pass a prebuilt `req` instead.
-        const calls = [...source.matchAll(/svc,\s*"(\w+)",\s*(?:new (\w+)\()?/g)];
+        const calls = sdkCalls(client.file);
         expect(calls.length).toBeGreaterThanOrEqual(client.minCalls);
         const mine = new Map(service.methods.map((m) => [m.name, m.input.typeName]));
-        for (const [, name = "", request] of calls) {
-          expect(mine.has(name), `${name} missing from our ${typeName}`).toBe(true);
+        const gone = client.goneUpstream ?? {};
+        for (const { method, request } of calls) {
+          if (method in gone) {
+            expect(mine.has(method), `${method} is back upstream: drop it from goneUpstream`).toBe(false);
+            continue;
+          }
+          expect(mine.has(method), `${method} missing from our ${typeName}`).toBe(true);
           if (request) {
-            expect(mine.get(name)).toBe(`livekit.${request}`);
+            expect(mine.get(method), method).toBe(`livekit.${request}`);
           }
         }
+        for (const [method, reason] of Object.entries(gone)) {
+          expect(reason.length).toBeGreaterThan(20);
+          expect(
+            calls.some((c) => c.method === method),
+            `the SDK no longer calls ${method}`,
+          ).toBe(true);
+        }
+      },
+    );
+
+    it.skipIf(pinned?.sdkClient === undefined)(
+      "signs each RPC the fixtures send with the grant livekit-server-sdk's client signs",
+      () => {
+        const calls = new Map(sdkCalls(pinned?.sdkClient?.file ?? "").map((c) => [c.method, c]));
+        const sent = loadFixtures("livekit").flatMap(({ file, fixture }) =>
+          fixture.exchanges.map(({ request }) => ({ file, request, method: methodOfPath(request.path) })),
+        );
+        const mine = sent.filter(({ method }) => method?.parent.typeName === typeName);
+        let checked = 0;
+        for (const { file, request, method } of mine) {
+          const sdk = calls.get(method?.name ?? "");
+          if (sdk === undefined) {
+            continue; // an RPC the SDK does not offer
+          }
+          checked += 1;
+          const keys = (grant: Record<string, unknown> | undefined) => Object.keys(grant ?? {}).sort();
+          expect({ video: keys(request.grant), sip: keys(request.sip) }, `${file}: ${method?.name}`).toEqual({
+            video: sdk.video,
+            sip: sdk.sip,
+          });
+        }
+        // Every service has fixtures the SDK's calls can be checked against.
+        expect(checked).toBeGreaterThan(0);
       },
     );
   },
@@ -402,7 +557,7 @@ describe(`LiveKit contract vs ${UPSTREAM}: structure`, () => {
   });
 
   it("declares every type in the same proto file as upstream", () => {
-    const mine = [...ours.files].sort();
+    const mine = [...ours.files].filter(([typeName]) => ownType(typeName)).sort();
     expect(mine).toEqual(mine.map(([typeName]) => [typeName, theirs.files.get(typeName)]));
   });
 

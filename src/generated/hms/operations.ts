@@ -917,6 +917,7 @@ export const hmsOperations: Readonly<Record<HmsOperationId, HmsOperation>> = {
         "room_id": {
           "type": "string",
           "minLength": 1,
+          "pattern": "^[A-Za-z0-9_-]+$",
           "description": "Id of the room (24 hex characters), as returned when rooms are listed or created."
         }
       },
@@ -1150,6 +1151,7 @@ export const hmsOperations: Readonly<Record<HmsOperationId, HmsOperation>> = {
         "room_id": {
           "type": "string",
           "minLength": 1,
+          "pattern": "^[A-Za-z0-9_-]+$",
           "description": "Id of the room (24 hex characters), as returned when rooms are listed or created."
         },
         "enabled": {
@@ -1877,6 +1879,7 @@ export const hmsOperations: Readonly<Record<HmsOperationId, HmsOperation>> = {
         "session_id": {
           "type": "string",
           "minLength": 1,
+          "pattern": "^[A-Za-z0-9_-]+$",
           "description": "Id of the session (24 hex characters)."
         }
       },
@@ -2007,6 +2010,7 @@ export const hmsOperations: Readonly<Record<HmsOperationId, HmsOperation>> = {
         "room_id": {
           "type": "string",
           "minLength": 1,
+          "pattern": "^[A-Za-z0-9_-]+$",
           "description": "Id of the room (24 hex characters), as returned when rooms are listed or created."
         }
       },
@@ -2087,6 +2091,7 @@ export const hmsOperations: Readonly<Record<HmsOperationId, HmsOperation>> = {
         "room_id": {
           "type": "string",
           "minLength": 1,
+          "pattern": "^[A-Za-z0-9_-]+$",
           "description": "Id of the room (24 hex characters), as returned when rooms are listed or created."
         },
         "user_id": {
@@ -2178,6 +2183,7 @@ export const hmsOperations: Readonly<Record<HmsOperationId, HmsOperation>> = {
         "room_id": {
           "type": "string",
           "minLength": 1,
+          "pattern": "^[A-Za-z0-9_-]+$",
           "description": "Id of the room (24 hex characters), as returned when rooms are listed or created."
         },
         "peer_id": {
@@ -2277,6 +2283,7 @@ export const hmsOperations: Readonly<Record<HmsOperationId, HmsOperation>> = {
         "room_id": {
           "type": "string",
           "minLength": 1,
+          "pattern": "^[A-Za-z0-9_-]+$",
           "description": "Id of the room (24 hex characters), as returned when rooms are listed or created."
         },
         "reason": {
@@ -2344,6 +2351,7 @@ export const hmsOperations: Readonly<Record<HmsOperationId, HmsOperation>> = {
         "room_id": {
           "type": "string",
           "minLength": 1,
+          "pattern": "^[A-Za-z0-9_-]+$",
           "description": "Id of the room (24 hex characters), as returned when rooms are listed or created."
         },
         "message": {
@@ -2752,6 +2760,7 @@ export const hmsOperations: Readonly<Record<HmsOperationId, HmsOperation>> = {
         "recording_id": {
           "type": "string",
           "minLength": 1,
+          "pattern": "^[A-Za-z0-9_-]+$",
           "description": "Id of the recording job (24 hex characters)."
         }
       },
@@ -3016,6 +3025,7 @@ export const hmsOperations: Readonly<Record<HmsOperationId, HmsOperation>> = {
         "asset_id": {
           "type": "string",
           "minLength": 1,
+          "pattern": "^[A-Za-z0-9_-]+$",
           "description": "Id of the recording asset (24 hex characters), from a recording's `recording_assets`."
         }
       },
@@ -3176,6 +3186,7 @@ export const hmsOperations: Readonly<Record<HmsOperationId, HmsOperation>> = {
         "asset_id": {
           "type": "string",
           "minLength": 1,
+          "pattern": "^[A-Za-z0-9_-]+$",
           "description": "Id of the recording asset (24 hex characters), from a recording's `recording_assets`."
         },
         "presign_duration": {

@@ -1,4 +1,5 @@
-// LiveKit agent dispatch types, only the part that livekit.RoomService reaches.
+// The LiveKit AgentDispatchService contract: sending agents into rooms, and the dispatch types
+// RoomService reaches too.
 // Written for rooms-mcp; names, numbers and types are wire-identical to upstream livekit/protocol
 // (see specs/SOURCES.md). Comments are ours and are read by agents as tool-argument docs.
 
@@ -6,15 +7,75 @@
 // @generated from file livekit_agent_dispatch.proto (package livekit, syntax proto3)
 /* eslint-disable */
 
-import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
+import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import type { Job } from "./livekit_agent_pb.js";
+import { file_livekit_agent } from "./livekit_agent_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file livekit_agent_dispatch.proto.
  */
 export const file_livekit_agent_dispatch: GenFile = /*@__PURE__*/
-  fileDesc("ChxsaXZla2l0X2FnZW50X2Rpc3BhdGNoLnByb3RvEgdsaXZla2l0IvMBChFSb29tQWdlbnREaXNwYXRjaBISCgphZ2VudF9uYW1lGAEgASgJEhAKCG1ldGFkYXRhGAIgASgJEjEKDnJlc3RhcnRfcG9saWN5GAMgASgOMhkubGl2ZWtpdC5Kb2JSZXN0YXJ0UG9saWN5EhIKCmRlcGxveW1lbnQYBCABKAkSPgoKYXR0cmlidXRlcxgFIAMoCzIqLmxpdmVraXQuUm9vbUFnZW50RGlzcGF0Y2guQXR0cmlidXRlc0VudHJ5GjEKD0F0dHJpYnV0ZXNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBKjUKEEpvYlJlc3RhcnRQb2xpY3kSEgoOSlJQX09OX0ZBSUxVUkUQABINCglKUlBfTkVWRVIQAUJGWiNnaXRodWIuY29tL2xpdmVraXQvcHJvdG9jb2wvbGl2ZWtpdKoCDUxpdmVLaXQuUHJvdG/qAg5MaXZlS2l0OjpQcm90b2IGcHJvdG8z");
+  fileDesc("ChxsaXZla2l0X2FnZW50X2Rpc3BhdGNoLnByb3RvEgdsaXZla2l0IpMCChpDcmVhdGVBZ2VudERpc3BhdGNoUmVxdWVzdBISCgphZ2VudF9uYW1lGAEgASgJEgwKBHJvb20YAiABKAkSEAoIbWV0YWRhdGEYAyABKAkSMQoOcmVzdGFydF9wb2xpY3kYBCABKA4yGS5saXZla2l0LkpvYlJlc3RhcnRQb2xpY3kSEgoKZGVwbG95bWVudBgFIAEoCRJHCgphdHRyaWJ1dGVzGAYgAygLMjMubGl2ZWtpdC5DcmVhdGVBZ2VudERpc3BhdGNoUmVxdWVzdC5BdHRyaWJ1dGVzRW50cnkaMQoPQXR0cmlidXRlc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEi8wEKEVJvb21BZ2VudERpc3BhdGNoEhIKCmFnZW50X25hbWUYASABKAkSEAoIbWV0YWRhdGEYAiABKAkSMQoOcmVzdGFydF9wb2xpY3kYAyABKA4yGS5saXZla2l0LkpvYlJlc3RhcnRQb2xpY3kSEgoKZGVwbG95bWVudBgEIAEoCRI+CgphdHRyaWJ1dGVzGAUgAygLMioubGl2ZWtpdC5Sb29tQWdlbnREaXNwYXRjaC5BdHRyaWJ1dGVzRW50cnkaMQoPQXR0cmlidXRlc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiPwoaRGVsZXRlQWdlbnREaXNwYXRjaFJlcXVlc3QSEwoLZGlzcGF0Y2hfaWQYASABKAkSDAoEcm9vbRgCIAEoCSI9ChhMaXN0QWdlbnREaXNwYXRjaFJlcXVlc3QSEwoLZGlzcGF0Y2hfaWQYASABKAkSDAoEcm9vbRgCIAEoCSJNChlMaXN0QWdlbnREaXNwYXRjaFJlc3BvbnNlEjAKEGFnZW50X2Rpc3BhdGNoZXMYASADKAsyFi5saXZla2l0LkFnZW50RGlzcGF0Y2gisQIKDUFnZW50RGlzcGF0Y2gSCgoCaWQYASABKAkSEgoKYWdlbnRfbmFtZRgCIAEoCRIMCgRyb29tGAMgASgJEhAKCG1ldGFkYXRhGAQgASgJEioKBXN0YXRlGAUgASgLMhsubGl2ZWtpdC5BZ2VudERpc3BhdGNoU3RhdGUSMQoOcmVzdGFydF9wb2xpY3kYBiABKA4yGS5saXZla2l0LkpvYlJlc3RhcnRQb2xpY3kSEgoKZGVwbG95bWVudBgHIAEoCRI6CgphdHRyaWJ1dGVzGAggAygLMiYubGl2ZWtpdC5BZ2VudERpc3BhdGNoLkF0dHJpYnV0ZXNFbnRyeRoxCg9BdHRyaWJ1dGVzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJYChJBZ2VudERpc3BhdGNoU3RhdGUSGgoEam9icxgBIAMoCzIMLmxpdmVraXQuSm9iEhIKCmNyZWF0ZWRfYXQYAiABKAMSEgoKZGVsZXRlZF9hdBgDIAEoAyo1ChBKb2JSZXN0YXJ0UG9saWN5EhIKDkpSUF9PTl9GQUlMVVJFEAASDQoJSlJQX05FVkVSEAEyiwIKFEFnZW50RGlzcGF0Y2hTZXJ2aWNlEk0KDkNyZWF0ZURpc3BhdGNoEiMubGl2ZWtpdC5DcmVhdGVBZ2VudERpc3BhdGNoUmVxdWVzdBoWLmxpdmVraXQuQWdlbnREaXNwYXRjaBJNCg5EZWxldGVEaXNwYXRjaBIjLmxpdmVraXQuRGVsZXRlQWdlbnREaXNwYXRjaFJlcXVlc3QaFi5saXZla2l0LkFnZW50RGlzcGF0Y2gSVQoMTGlzdERpc3BhdGNoEiEubGl2ZWtpdC5MaXN0QWdlbnREaXNwYXRjaFJlcXVlc3QaIi5saXZla2l0Lkxpc3RBZ2VudERpc3BhdGNoUmVzcG9uc2VCRlojZ2l0aHViLmNvbS9saXZla2l0L3Byb3RvY29sL2xpdmVraXSqAg1MaXZlS2l0LlByb3Rv6gIOTGl2ZUtpdDo6UHJvdG9iBnByb3RvMw", [file_livekit_agent]);
+
+/**
+ * An agent to send into a room.
+ *
+ * @generated from message livekit.CreateAgentDispatchRequest
+ */
+export type CreateAgentDispatchRequest = Message<"livekit.CreateAgentDispatchRequest"> & {
+  /**
+   * Name the agent worker registered under (agent_name in its worker options). If no worker with that name
+   * is running, the dispatch stays pending and no agent joins.
+   *
+   * @generated from field: string agent_name = 1;
+   */
+  agentName: string;
+
+  /**
+   * Room to send the agent into. A room that is not open is created first (unless the server has room
+   * auto-creation turned off, when the call fails with not_found).
+   *
+   * @generated from field: string room = 2;
+   */
+  room: string;
+
+  /**
+   * Metadata handed to the agent job (often JSON), e.g. instructions or a language.
+   *
+   * @generated from field: string metadata = 3;
+   */
+  metadata: string;
+
+  /**
+   * Whether the job is restarted after a failure (LiveKit Cloud only).
+   *
+   * @generated from field: livekit.JobRestartPolicy restart_policy = 4;
+   */
+  restartPolicy: JobRestartPolicy;
+
+  /**
+   * Agent deployment to dispatch to on LiveKit Cloud; empty means the default one.
+   *
+   * @generated from field: string deployment = 5;
+   */
+  deployment: string;
+
+  /**
+   * Key-value attributes handed to the agent job.
+   *
+   * @generated from field: map<string, string> attributes = 6;
+   */
+  attributes: { [key: string]: string };
+};
+
+/**
+ * Describes the message livekit.CreateAgentDispatchRequest.
+ * Use `create(CreateAgentDispatchRequestSchema)` to create a new message.
+ */
+export const CreateAgentDispatchRequestSchema: GenMessage<CreateAgentDispatchRequest> = /*@__PURE__*/
+  messageDesc(file_livekit_agent_dispatch, 0);
 
 /**
  * An agent to dispatch into a room when the room is created.
@@ -63,7 +124,189 @@ export type RoomAgentDispatch = Message<"livekit.RoomAgentDispatch"> & {
  * Use `create(RoomAgentDispatchSchema)` to create a new message.
  */
 export const RoomAgentDispatchSchema: GenMessage<RoomAgentDispatch> = /*@__PURE__*/
-  messageDesc(file_livekit_agent_dispatch, 0);
+  messageDesc(file_livekit_agent_dispatch, 1);
+
+/**
+ * The dispatch to delete.
+ *
+ * @generated from message livekit.DeleteAgentDispatchRequest
+ */
+export type DeleteAgentDispatchRequest = Message<"livekit.DeleteAgentDispatchRequest"> & {
+  /**
+   * Dispatch id (AD_...) from create_agent_dispatch or list_agent_dispatches.
+   *
+   * @generated from field: string dispatch_id = 1;
+   */
+  dispatchId: string;
+
+  /**
+   * Room the dispatch belongs to.
+   *
+   * @generated from field: string room = 2;
+   */
+  room: string;
+};
+
+/**
+ * Describes the message livekit.DeleteAgentDispatchRequest.
+ * Use `create(DeleteAgentDispatchRequestSchema)` to create a new message.
+ */
+export const DeleteAgentDispatchRequestSchema: GenMessage<DeleteAgentDispatchRequest> = /*@__PURE__*/
+  messageDesc(file_livekit_agent_dispatch, 2);
+
+/**
+ * Which dispatches to list.
+ *
+ * @generated from message livekit.ListAgentDispatchRequest
+ */
+export type ListAgentDispatchRequest = Message<"livekit.ListAgentDispatchRequest"> & {
+  /**
+   * Only the dispatch with this id (AD_...); empty lists every dispatch of the room.
+   *
+   * @generated from field: string dispatch_id = 1;
+   */
+  dispatchId: string;
+
+  /**
+   * Room whose dispatches to list; it must be open.
+   *
+   * @generated from field: string room = 2;
+   */
+  room: string;
+};
+
+/**
+ * Describes the message livekit.ListAgentDispatchRequest.
+ * Use `create(ListAgentDispatchRequestSchema)` to create a new message.
+ */
+export const ListAgentDispatchRequestSchema: GenMessage<ListAgentDispatchRequest> = /*@__PURE__*/
+  messageDesc(file_livekit_agent_dispatch, 3);
+
+/**
+ * A room's agent dispatches.
+ *
+ * @generated from message livekit.ListAgentDispatchResponse
+ */
+export type ListAgentDispatchResponse = Message<"livekit.ListAgentDispatchResponse"> & {
+  /**
+   * The dispatches, with their jobs.
+   *
+   * @generated from field: repeated livekit.AgentDispatch agent_dispatches = 1;
+   */
+  agentDispatches: AgentDispatch[];
+};
+
+/**
+ * Describes the message livekit.ListAgentDispatchResponse.
+ * Use `create(ListAgentDispatchResponseSchema)` to create a new message.
+ */
+export const ListAgentDispatchResponseSchema: GenMessage<ListAgentDispatchResponse> = /*@__PURE__*/
+  messageDesc(file_livekit_agent_dispatch, 4);
+
+/**
+ * An agent dispatch: which agent was sent into which room, and the jobs it started.
+ *
+ * @generated from message livekit.AgentDispatch
+ */
+export type AgentDispatch = Message<"livekit.AgentDispatch"> & {
+  /**
+   * Dispatch id (AD_...).
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * Name of the dispatched agent.
+   *
+   * @generated from field: string agent_name = 2;
+   */
+  agentName: string;
+
+  /**
+   * Room the agent was sent into.
+   *
+   * @generated from field: string room = 3;
+   */
+  room: string;
+
+  /**
+   * Metadata handed to the agent job.
+   *
+   * @generated from field: string metadata = 4;
+   */
+  metadata: string;
+
+  /**
+   * The jobs this dispatch started so far.
+   *
+   * @generated from field: livekit.AgentDispatchState state = 5;
+   */
+  state?: AgentDispatchState | undefined;
+
+  /**
+   * Whether jobs are restarted after a failure (LiveKit Cloud only).
+   *
+   * @generated from field: livekit.JobRestartPolicy restart_policy = 6;
+   */
+  restartPolicy: JobRestartPolicy;
+
+  /**
+   * Agent deployment dispatched to (LiveKit Cloud).
+   *
+   * @generated from field: string deployment = 7;
+   */
+  deployment: string;
+
+  /**
+   * Attributes handed to the agent job.
+   *
+   * @generated from field: map<string, string> attributes = 8;
+   */
+  attributes: { [key: string]: string };
+};
+
+/**
+ * Describes the message livekit.AgentDispatch.
+ * Use `create(AgentDispatchSchema)` to create a new message.
+ */
+export const AgentDispatchSchema: GenMessage<AgentDispatch> = /*@__PURE__*/
+  messageDesc(file_livekit_agent_dispatch, 5);
+
+/**
+ * The jobs a dispatch started.
+ *
+ * @generated from message livekit.AgentDispatchState
+ */
+export type AgentDispatchState = Message<"livekit.AgentDispatchState"> & {
+  /**
+   * Jobs of the dispatch: at most one for a room agent, one per participant for per-participant agents.
+   *
+   * @generated from field: repeated livekit.Job jobs = 1;
+   */
+  jobs: Job[];
+
+  /**
+   * When the dispatch was created, unix time in nanoseconds.
+   *
+   * @generated from field: int64 created_at = 2;
+   */
+  createdAt: bigint;
+
+  /**
+   * When the dispatch was deleted, unix time in nanoseconds.
+   *
+   * @generated from field: int64 deleted_at = 3;
+   */
+  deletedAt: bigint;
+};
+
+/**
+ * Describes the message livekit.AgentDispatchState.
+ * Use `create(AgentDispatchStateSchema)` to create a new message.
+ */
+export const AgentDispatchStateSchema: GenMessage<AgentDispatchState> = /*@__PURE__*/
+  messageDesc(file_livekit_agent_dispatch, 6);
 
 /**
  * Whether a dispatched agent job is restarted after it fails (honored on LiveKit Cloud).
@@ -91,4 +334,44 @@ export enum JobRestartPolicy {
  */
 export const JobRestartPolicySchema: GenEnum<JobRestartPolicy> = /*@__PURE__*/
   enumDesc(file_livekit_agent_dispatch, 0);
+
+/**
+ * Sends agents into rooms explicitly: an agent worker registered under the agent name gets a job for the
+ * room and joins it as a participant.
+ *
+ * @generated from service livekit.AgentDispatchService
+ */
+export const AgentDispatchService: GenService<{
+  /**
+   * Dispatches an agent into a room; a worker registered under agent_name then joins it.
+   *
+   * @generated from rpc livekit.AgentDispatchService.CreateDispatch
+   */
+  createDispatch: {
+    methodKind: "unary";
+    input: typeof CreateAgentDispatchRequestSchema;
+    output: typeof AgentDispatchSchema;
+  },
+  /**
+   * Deletes a dispatch; its running jobs are ended and their agents leave the room.
+   *
+   * @generated from rpc livekit.AgentDispatchService.DeleteDispatch
+   */
+  deleteDispatch: {
+    methodKind: "unary";
+    input: typeof DeleteAgentDispatchRequestSchema;
+    output: typeof AgentDispatchSchema;
+  },
+  /**
+   * Lists a room's dispatches (or one, by id), with their jobs.
+   *
+   * @generated from rpc livekit.AgentDispatchService.ListDispatch
+   */
+  listDispatch: {
+    methodKind: "unary";
+    input: typeof ListAgentDispatchRequestSchema;
+    output: typeof ListAgentDispatchResponseSchema;
+  },
+}> = /*@__PURE__*/
+  serviceDesc(file_livekit_agent_dispatch, 0);
 

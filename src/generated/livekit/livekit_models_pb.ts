@@ -1,4 +1,4 @@
-// LiveKit shared models, only the part that livekit.RoomService reaches.
+// LiveKit shared models, only the part that the services in specs/livekit reach.
 // Written for rooms-mcp; names, numbers and types are wire-identical to upstream livekit/protocol
 // (see specs/SOURCES.md). Comments are ours and are read by agents as tool-argument docs.
 
@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file livekit_models.proto.
  */
 export const file_livekit_models: GenFile = /*@__PURE__*/
-  fileDesc("ChRsaXZla2l0X21vZGVscy5wcm90bxIHbGl2ZWtpdCLjAgoEUm9vbRILCgNzaWQYASABKAkSDAoEbmFtZRgCIAEoCRIVCg1lbXB0eV90aW1lb3V0GAMgASgNEhkKEWRlcGFydHVyZV90aW1lb3V0GA4gASgNEhgKEG1heF9wYXJ0aWNpcGFudHMYBCABKA0SFQoNY3JlYXRpb25fdGltZRgFIAEoAxIYChBjcmVhdGlvbl90aW1lX21zGA8gASgDEhUKDXR1cm5fcGFzc3dvcmQYBiABKAkSJgoOZW5hYmxlZF9jb2RlY3MYByADKAsyDi5saXZla2l0LkNvZGVjEhAKCG1ldGFkYXRhGAggASgJEhgKEG51bV9wYXJ0aWNpcGFudHMYCSABKA0SFgoObnVtX3B1Ymxpc2hlcnMYCyABKA0SGAoQYWN0aXZlX3JlY29yZGluZxgKIAEoCBImCgd2ZXJzaW9uGA0gASgLMhUubGl2ZWtpdC5UaW1lZFZlcnNpb24iKAoFQ29kZWMSDAoEbWltZRgBIAEoCRIRCglmbXRwX2xpbmUYAiABKAkipwIKFVBhcnRpY2lwYW50UGVybWlzc2lvbhIVCg1jYW5fc3Vic2NyaWJlGAEgASgIEhMKC2Nhbl9wdWJsaXNoGAIgASgIEhgKEGNhbl9wdWJsaXNoX2RhdGEYAyABKAgSMQoTY2FuX3B1Ymxpc2hfc291cmNlcxgJIAMoDjIULmxpdmVraXQuVHJhY2tTb3VyY2USDgoGaGlkZGVuGAcgASgIEhQKCHJlY29yZGVyGAggASgIQgIYARIbChNjYW5fdXBkYXRlX21ldGFkYXRhGAogASgIEhEKBWFnZW50GAsgASgIQgIYARIdChVjYW5fc3Vic2NyaWJlX21ldHJpY3MYDCABKAgSIAoYY2FuX21hbmFnZV9hZ2VudF9zZXNzaW9uGA0gASgIIt0HCg9QYXJ0aWNpcGFudEluZm8SCwoDc2lkGAEgASgJEhAKCGlkZW50aXR5GAIgASgJEi0KBXN0YXRlGAMgASgOMh4ubGl2ZWtpdC5QYXJ0aWNpcGFudEluZm8uU3RhdGUSIgoGdHJhY2tzGAQgAygLMhIubGl2ZWtpdC5UcmFja0luZm8SEAoIbWV0YWRhdGEYBSABKAkSEQoJam9pbmVkX2F0GAYgASgDEhQKDGpvaW5lZF9hdF9tcxgRIAEoAxIMCgRuYW1lGAkgASgJEg8KB3ZlcnNpb24YCiABKA0SMgoKcGVybWlzc2lvbhgLIAEoCzIeLmxpdmVraXQuUGFydGljaXBhbnRQZXJtaXNzaW9uEg4KBnJlZ2lvbhgMIAEoCRIUCgxpc19wdWJsaXNoZXIYDSABKAgSKwoEa2luZBgOIAEoDjIdLmxpdmVraXQuUGFydGljaXBhbnRJbmZvLktpbmQSPAoKYXR0cmlidXRlcxgPIAMoCzIoLmxpdmVraXQuUGFydGljaXBhbnRJbmZvLkF0dHJpYnV0ZXNFbnRyeRI0ChFkaXNjb25uZWN0X3JlYXNvbhgQIAEoDjIZLmxpdmVraXQuRGlzY29ubmVjdFJlYXNvbhI5CgxraW5kX2RldGFpbHMYEiADKA4yIy5saXZla2l0LlBhcnRpY2lwYW50SW5mby5LaW5kRGV0YWlsEisKC2RhdGFfdHJhY2tzGBMgAygLMhYubGl2ZWtpdC5EYXRhVHJhY2tJbmZvEhcKD2NsaWVudF9wcm90b2NvbBgUIAEoBRI0CgxjYXBhYmlsaXRpZXMYFSADKA4yHi5saXZla2l0LkNsaWVudEluZm8uQ2FwYWJpbGl0eRoxCg9BdHRyaWJ1dGVzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASI+CgVTdGF0ZRILCgdKT0lOSU5HEAASCgoGSk9JTkVEEAESCgoGQUNUSVZFEAISEAoMRElTQ09OTkVDVEVEEAMiXAoES2luZBIMCghTVEFOREFSRBAAEgsKB0lOR1JFU1MQARIKCgZFR1JFU1MQAhIHCgNTSVAQAxIJCgVBR0VOVBAEEg0KCUNPTk5FQ1RPUhAHEgoKBkJSSURHRRAIInsKCktpbmREZXRhaWwSDwoLQ0xPVURfQUdFTlQQABINCglGT1JXQVJERUQQARIWChJDT05ORUNUT1JfV0hBVFNBUFAQAhIUChBDT05ORUNUT1JfVFdJTElPEAMSDwoLQlJJREdFX1JUU1AQBBIOCgpTSU1VTEFUSU9OEAUiMwoKRW5jcnlwdGlvbiIlCgRUeXBlEggKBE5PTkUQABIHCgNHQ00QARIKCgZDVVNUT00QAiKrAQoSU2ltdWxjYXN0Q29kZWNJbmZvEhEKCW1pbWVfdHlwZRgBIAEoCRILCgNtaWQYAiABKAkSCwoDY2lkGAMgASgJEiMKBmxheWVycxgEIAMoCzITLmxpdmVraXQuVmlkZW9MYXllchIyChB2aWRlb19sYXllcl9tb2RlGAUgASgOMhgubGl2ZWtpdC5WaWRlb0xheWVyLk1vZGUSDwoHc2RwX2NpZBgGIAEoCSL+BAoJVHJhY2tJbmZvEgsKA3NpZBgBIAEoCRIgCgR0eXBlGAIgASgOMhIubGl2ZWtpdC5UcmFja1R5cGUSDAoEbmFtZRgDIAEoCRINCgVtdXRlZBgEIAEoCBINCgV3aWR0aBgFIAEoDRIOCgZoZWlnaHQYBiABKA0SFQoJc2ltdWxjYXN0GAcgASgIQgIYARIXCgtkaXNhYmxlX2R0eBgIIAEoCEICGAESJAoGc291cmNlGAkgASgOMhQubGl2ZWtpdC5UcmFja1NvdXJjZRInCgZsYXllcnMYCiADKAsyEy5saXZla2l0LlZpZGVvTGF5ZXJCAhgBEhEKCW1pbWVfdHlwZRgLIAEoCRILCgNtaWQYDCABKAkSKwoGY29kZWNzGA0gAygLMhsubGl2ZWtpdC5TaW11bGNhc3RDb2RlY0luZm8SEgoGc3RlcmVvGA4gASgIQgIYARITCgtkaXNhYmxlX3JlZBgPIAEoCBIsCgplbmNyeXB0aW9uGBAgASgOMhgubGl2ZWtpdC5FbmNyeXB0aW9uLlR5cGUSDgoGc3RyZWFtGBEgASgJEiYKB3ZlcnNpb24YEiABKAsyFS5saXZla2l0LlRpbWVkVmVyc2lvbhIyCg5hdWRpb19mZWF0dXJlcxgTIAMoDjIaLmxpdmVraXQuQXVkaW9UcmFja0ZlYXR1cmUSNwoTYmFja3VwX2NvZGVjX3BvbGljeRgUIAEoDjIaLmxpdmVraXQuQmFja3VwQ29kZWNQb2xpY3kSPgoXcGFja2V0X3RyYWlsZXJfZmVhdHVyZXMYFSADKA4yHS5saXZla2l0LlBhY2tldFRyYWlsZXJGZWF0dXJlIvkBCg1EYXRhVHJhY2tJbmZvEhIKCnB1Yl9oYW5kbGUYASABKA0SCwoDc2lkGAIgASgJEgwKBG5hbWUYAyABKAkSLAoKZW5jcnlwdGlvbhgEIAEoDjIYLmxpdmVraXQuRW5jcnlwdGlvbi5UeXBlEjwKDmZyYW1lX2VuY29kaW5nGAUgASgLMh8ubGl2ZWtpdC5EYXRhVHJhY2tGcmFtZUVuY29kaW5nSACIAQESLwoGc2NoZW1hGAYgASgLMhoubGl2ZWtpdC5EYXRhVHJhY2tTY2hlbWFJZEgBiAEBQhEKD19mcmFtZV9lbmNvZGluZ0IJCgdfc2NoZW1hIs8DChZEYXRhVHJhY2tGcmFtZUVuY29kaW5nEkwKCndlbGxfa25vd24YASABKA4yNi5saXZla2l0LkRhdGFUcmFja0ZyYW1lRW5jb2RpbmcuV2VsbEtub3duRnJhbWVFbmNvZGluZ0gAEhAKBmN1c3RvbRgCIAEoCUgAIssCChZXZWxsS25vd25GcmFtZUVuY29kaW5nEikKJVdFTExfS05PV05fRlJBTUVfRU5DT0RJTkdfVU5TUEVDSUZJRUQQABIiCh5XRUxMX0tOT1dOX0ZSQU1FX0VOQ09ESU5HX1JPUzEQARIhCh1XRUxMX0tOT1dOX0ZSQU1FX0VOQ09ESU5HX0NEUhACEiYKIldFTExfS05PV05fRlJBTUVfRU5DT0RJTkdfUFJPVE9CVUYQAxIoCiRXRUxMX0tOT1dOX0ZSQU1FX0VOQ09ESU5HX0ZMQVRCVUZGRVIQBBIiCh5XRUxMX0tOT1dOX0ZSQU1FX0VOQ09ESU5HX0NCT1IQBRIlCiFXRUxMX0tOT1dOX0ZSQU1FX0VOQ09ESU5HX01TR1BBQ0sQBhIiCh5XRUxMX0tOT1dOX0ZSQU1FX0VOQ09ESU5HX0pTT04QB0IHCgV2YWx1ZSLvAwoXRGF0YVRyYWNrU2NoZW1hRW5jb2RpbmcSTgoKd2VsbF9rbm93bhgBIAEoDjI4LmxpdmVraXQuRGF0YVRyYWNrU2NoZW1hRW5jb2RpbmcuV2VsbEtub3duU2NoZW1hRW5jb2RpbmdIABIQCgZjdXN0b20YAiABKAlIACLoAgoXV2VsbEtub3duU2NoZW1hRW5jb2RpbmcSKgomV0VMTF9LTk9XTl9TQ0hFTUFfRU5DT0RJTkdfVU5TUEVDSUZJRUQQABInCiNXRUxMX0tOT1dOX1NDSEVNQV9FTkNPRElOR19QUk9UT0JVRhABEikKJVdFTExfS05PV05fU0NIRU1BX0VOQ09ESU5HX0ZMQVRCVUZGRVIQAhInCiNXRUxMX0tOT1dOX1NDSEVNQV9FTkNPRElOR19ST1MxX01TRxADEicKI1dFTExfS05PV05fU0NIRU1BX0VOQ09ESU5HX1JPUzJfTVNHEAQSJwojV0VMTF9LTk9XTl9TQ0hFTUFfRU5DT0RJTkdfUk9TMl9JREwQBRImCiJXRUxMX0tOT1dOX1NDSEVNQV9FTkNPRElOR19PTUdfSURMEAYSKgomV0VMTF9LTk9XTl9TQ0hFTUFfRU5DT0RJTkdfSlNPTl9TQ0hFTUEQB0IHCgV2YWx1ZSJVChFEYXRhVHJhY2tTY2hlbWFJZBIMCgRuYW1lGAEgASgJEjIKCGVuY29kaW5nGAIgASgLMiAubGl2ZWtpdC5EYXRhVHJhY2tTY2hlbWFFbmNvZGluZyLEAgoKVmlkZW9MYXllchImCgdxdWFsaXR5GAEgASgOMhUubGl2ZWtpdC5WaWRlb1F1YWxpdHkSDQoFd2lkdGgYAiABKA0SDgoGaGVpZ2h0GAMgASgNEg8KB2JpdHJhdGUYBCABKA0SDAoEc3NyYxgFIAEoDRIVCg1zcGF0aWFsX2xheWVyGAYgASgFEgsKA3JpZBgHIAEoCRITCgtyZXBhaXJfc3NyYxgIIAEoDSKWAQoETW9kZRIPCgtNT0RFX1VOVVNFRBAAEiAKHE9ORV9TUEFUSUFMX0xBWUVSX1BFUl9TVFJFQU0QARImCiJNVUxUSVBMRV9TUEFUSUFMX0xBWUVSU19QRVJfU1RSRUFNEAISMwovT05FX1NQQVRJQUxfTEFZRVJfUEVSX1NUUkVBTV9JTkNPTVBMRVRFX1JUQ1BfU1IQAyItCgpEYXRhUGFja2V0Ih8KBEtpbmQSDAoIUkVMSUFCTEUQABIJCgVMT1NTWRABIkAKEVBhcnRpY2lwYW50VHJhY2tzEhcKD3BhcnRpY2lwYW50X3NpZBgBIAEoCRISCgp0cmFja19zaWRzGAIgAygJImMKCkNsaWVudEluZm8iVQoKQ2FwYWJpbGl0eRIOCgpDQVBfVU5VU0VEEAASFgoSQ0FQX1BBQ0tFVF9UUkFJTEVSEAESHwobQ0FQX0NPTVBSRVNTSU9OX0RFRkxBVEVfUkFXEAIiMQoMVGltZWRWZXJzaW9uEhIKCnVuaXhfbWljcm8YASABKAMSDQoFdGlja3MYAiABKAUqSQoRQmFja3VwQ29kZWNQb2xpY3kSFQoRUFJFRkVSX1JFR1JFU1NJT04QABINCglTSU1VTENBU1QQARIOCgpSRUdSRVNTSU9OEAIqKwoJVHJhY2tUeXBlEgkKBUFVRElPEAASCQoFVklERU8QARIICgREQVRBEAIqYAoLVHJhY2tTb3VyY2USCwoHVU5LTk9XThAAEgoKBkNBTUVSQRABEg4KCk1JQ1JPUEhPTkUQAhIQCgxTQ1JFRU5fU0hBUkUQAxIWChJTQ1JFRU5fU0hBUkVfQVVESU8QBCo2CgxWaWRlb1F1YWxpdHkSBwoDTE9XEAASCgoGTUVESVVNEAESCAoESElHSBACEgcKA09GRhADKugCChBEaXNjb25uZWN0UmVhc29uEhIKDlVOS05PV05fUkVBU09OEAASFAoQQ0xJRU5UX0lOSVRJQVRFRBABEhYKEkRVUExJQ0FURV9JREVOVElUWRACEhMKD1NFUlZFUl9TSFVURE9XThADEhcKE1BBUlRJQ0lQQU5UX1JFTU9WRUQQBBIQCgxST09NX0RFTEVURUQQBRISCg5TVEFURV9NSVNNQVRDSBAGEhAKDEpPSU5fRkFJTFVSRRAHEg0KCU1JR1JBVElPThAIEhAKDFNJR05BTF9DTE9TRRAJEg8KC1JPT01fQ0xPU0VEEAoSFAoQVVNFUl9VTkFWQUlMQUJMRRALEhEKDVVTRVJfUkVKRUNURUQQDBIVChFTSVBfVFJVTktfRkFJTFVSRRANEhYKEkNPTk5FQ1RJT05fVElNRU9VVBAOEhEKDU1FRElBX0ZBSUxVUkUQDxIPCgtBR0VOVF9FUlJPUhAQKr0BChFBdWRpb1RyYWNrRmVhdHVyZRINCglURl9TVEVSRU8QABINCglURl9OT19EVFgQARIYChRURl9BVVRPX0dBSU5fQ09OVFJPTBACEhgKFFRGX0VDSE9fQ0FOQ0VMTEFUSU9OEAMSGAoUVEZfTk9JU0VfU1VQUFJFU1NJT04QBBIiCh5URl9FTkhBTkNFRF9OT0lTRV9DQU5DRUxMQVRJT04QBRIYChRURl9QUkVDT05ORUNUX0JVRkZFUhAGKlMKFFBhY2tldFRyYWlsZXJGZWF0dXJlEhYKElBURl9VU0VSX1RJTUVTVEFNUBAAEhAKDFBURl9GUkFNRV9JRBABEhEKDVBURl9VU0VSX0RBVEEQAkJGWiNnaXRodWIuY29tL2xpdmVraXQvcHJvdG9jb2wvbGl2ZWtpdKoCDUxpdmVLaXQuUHJvdG/qAg5MaXZlS2l0OjpQcm90b2IGcHJvdG8z");
+  fileDesc("ChRsaXZla2l0X21vZGVscy5wcm90bxIHbGl2ZWtpdCLjAgoEUm9vbRILCgNzaWQYASABKAkSDAoEbmFtZRgCIAEoCRIVCg1lbXB0eV90aW1lb3V0GAMgASgNEhkKEWRlcGFydHVyZV90aW1lb3V0GA4gASgNEhgKEG1heF9wYXJ0aWNpcGFudHMYBCABKA0SFQoNY3JlYXRpb25fdGltZRgFIAEoAxIYChBjcmVhdGlvbl90aW1lX21zGA8gASgDEhUKDXR1cm5fcGFzc3dvcmQYBiABKAkSJgoOZW5hYmxlZF9jb2RlY3MYByADKAsyDi5saXZla2l0LkNvZGVjEhAKCG1ldGFkYXRhGAggASgJEhgKEG51bV9wYXJ0aWNpcGFudHMYCSABKA0SFgoObnVtX3B1Ymxpc2hlcnMYCyABKA0SGAoQYWN0aXZlX3JlY29yZGluZxgKIAEoCBImCgd2ZXJzaW9uGA0gASgLMhUubGl2ZWtpdC5UaW1lZFZlcnNpb24iKAoFQ29kZWMSDAoEbWltZRgBIAEoCRIRCglmbXRwX2xpbmUYAiABKAkipwIKFVBhcnRpY2lwYW50UGVybWlzc2lvbhIVCg1jYW5fc3Vic2NyaWJlGAEgASgIEhMKC2Nhbl9wdWJsaXNoGAIgASgIEhgKEGNhbl9wdWJsaXNoX2RhdGEYAyABKAgSMQoTY2FuX3B1Ymxpc2hfc291cmNlcxgJIAMoDjIULmxpdmVraXQuVHJhY2tTb3VyY2USDgoGaGlkZGVuGAcgASgIEhQKCHJlY29yZGVyGAggASgIQgIYARIbChNjYW5fdXBkYXRlX21ldGFkYXRhGAogASgIEhEKBWFnZW50GAsgASgIQgIYARIdChVjYW5fc3Vic2NyaWJlX21ldHJpY3MYDCABKAgSIAoYY2FuX21hbmFnZV9hZ2VudF9zZXNzaW9uGA0gASgIIt0HCg9QYXJ0aWNpcGFudEluZm8SCwoDc2lkGAEgASgJEhAKCGlkZW50aXR5GAIgASgJEi0KBXN0YXRlGAMgASgOMh4ubGl2ZWtpdC5QYXJ0aWNpcGFudEluZm8uU3RhdGUSIgoGdHJhY2tzGAQgAygLMhIubGl2ZWtpdC5UcmFja0luZm8SEAoIbWV0YWRhdGEYBSABKAkSEQoJam9pbmVkX2F0GAYgASgDEhQKDGpvaW5lZF9hdF9tcxgRIAEoAxIMCgRuYW1lGAkgASgJEg8KB3ZlcnNpb24YCiABKA0SMgoKcGVybWlzc2lvbhgLIAEoCzIeLmxpdmVraXQuUGFydGljaXBhbnRQZXJtaXNzaW9uEg4KBnJlZ2lvbhgMIAEoCRIUCgxpc19wdWJsaXNoZXIYDSABKAgSKwoEa2luZBgOIAEoDjIdLmxpdmVraXQuUGFydGljaXBhbnRJbmZvLktpbmQSPAoKYXR0cmlidXRlcxgPIAMoCzIoLmxpdmVraXQuUGFydGljaXBhbnRJbmZvLkF0dHJpYnV0ZXNFbnRyeRI0ChFkaXNjb25uZWN0X3JlYXNvbhgQIAEoDjIZLmxpdmVraXQuRGlzY29ubmVjdFJlYXNvbhI5CgxraW5kX2RldGFpbHMYEiADKA4yIy5saXZla2l0LlBhcnRpY2lwYW50SW5mby5LaW5kRGV0YWlsEisKC2RhdGFfdHJhY2tzGBMgAygLMhYubGl2ZWtpdC5EYXRhVHJhY2tJbmZvEhcKD2NsaWVudF9wcm90b2NvbBgUIAEoBRI0CgxjYXBhYmlsaXRpZXMYFSADKA4yHi5saXZla2l0LkNsaWVudEluZm8uQ2FwYWJpbGl0eRoxCg9BdHRyaWJ1dGVzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASI+CgVTdGF0ZRILCgdKT0lOSU5HEAASCgoGSk9JTkVEEAESCgoGQUNUSVZFEAISEAoMRElTQ09OTkVDVEVEEAMiXAoES2luZBIMCghTVEFOREFSRBAAEgsKB0lOR1JFU1MQARIKCgZFR1JFU1MQAhIHCgNTSVAQAxIJCgVBR0VOVBAEEg0KCUNPTk5FQ1RPUhAHEgoKBkJSSURHRRAIInsKCktpbmREZXRhaWwSDwoLQ0xPVURfQUdFTlQQABINCglGT1JXQVJERUQQARIWChJDT05ORUNUT1JfV0hBVFNBUFAQAhIUChBDT05ORUNUT1JfVFdJTElPEAMSDwoLQlJJREdFX1JUU1AQBBIOCgpTSU1VTEFUSU9OEAUiMwoKRW5jcnlwdGlvbiIlCgRUeXBlEggKBE5PTkUQABIHCgNHQ00QARIKCgZDVVNUT00QAiKrAQoSU2ltdWxjYXN0Q29kZWNJbmZvEhEKCW1pbWVfdHlwZRgBIAEoCRILCgNtaWQYAiABKAkSCwoDY2lkGAMgASgJEiMKBmxheWVycxgEIAMoCzITLmxpdmVraXQuVmlkZW9MYXllchIyChB2aWRlb19sYXllcl9tb2RlGAUgASgOMhgubGl2ZWtpdC5WaWRlb0xheWVyLk1vZGUSDwoHc2RwX2NpZBgGIAEoCSL+BAoJVHJhY2tJbmZvEgsKA3NpZBgBIAEoCRIgCgR0eXBlGAIgASgOMhIubGl2ZWtpdC5UcmFja1R5cGUSDAoEbmFtZRgDIAEoCRINCgVtdXRlZBgEIAEoCBINCgV3aWR0aBgFIAEoDRIOCgZoZWlnaHQYBiABKA0SFQoJc2ltdWxjYXN0GAcgASgIQgIYARIXCgtkaXNhYmxlX2R0eBgIIAEoCEICGAESJAoGc291cmNlGAkgASgOMhQubGl2ZWtpdC5UcmFja1NvdXJjZRInCgZsYXllcnMYCiADKAsyEy5saXZla2l0LlZpZGVvTGF5ZXJCAhgBEhEKCW1pbWVfdHlwZRgLIAEoCRILCgNtaWQYDCABKAkSKwoGY29kZWNzGA0gAygLMhsubGl2ZWtpdC5TaW11bGNhc3RDb2RlY0luZm8SEgoGc3RlcmVvGA4gASgIQgIYARITCgtkaXNhYmxlX3JlZBgPIAEoCBIsCgplbmNyeXB0aW9uGBAgASgOMhgubGl2ZWtpdC5FbmNyeXB0aW9uLlR5cGUSDgoGc3RyZWFtGBEgASgJEiYKB3ZlcnNpb24YEiABKAsyFS5saXZla2l0LlRpbWVkVmVyc2lvbhIyCg5hdWRpb19mZWF0dXJlcxgTIAMoDjIaLmxpdmVraXQuQXVkaW9UcmFja0ZlYXR1cmUSNwoTYmFja3VwX2NvZGVjX3BvbGljeRgUIAEoDjIaLmxpdmVraXQuQmFja3VwQ29kZWNQb2xpY3kSPgoXcGFja2V0X3RyYWlsZXJfZmVhdHVyZXMYFSADKA4yHS5saXZla2l0LlBhY2tldFRyYWlsZXJGZWF0dXJlIvkBCg1EYXRhVHJhY2tJbmZvEhIKCnB1Yl9oYW5kbGUYASABKA0SCwoDc2lkGAIgASgJEgwKBG5hbWUYAyABKAkSLAoKZW5jcnlwdGlvbhgEIAEoDjIYLmxpdmVraXQuRW5jcnlwdGlvbi5UeXBlEjwKDmZyYW1lX2VuY29kaW5nGAUgASgLMh8ubGl2ZWtpdC5EYXRhVHJhY2tGcmFtZUVuY29kaW5nSACIAQESLwoGc2NoZW1hGAYgASgLMhoubGl2ZWtpdC5EYXRhVHJhY2tTY2hlbWFJZEgBiAEBQhEKD19mcmFtZV9lbmNvZGluZ0IJCgdfc2NoZW1hIs8DChZEYXRhVHJhY2tGcmFtZUVuY29kaW5nEkwKCndlbGxfa25vd24YASABKA4yNi5saXZla2l0LkRhdGFUcmFja0ZyYW1lRW5jb2RpbmcuV2VsbEtub3duRnJhbWVFbmNvZGluZ0gAEhAKBmN1c3RvbRgCIAEoCUgAIssCChZXZWxsS25vd25GcmFtZUVuY29kaW5nEikKJVdFTExfS05PV05fRlJBTUVfRU5DT0RJTkdfVU5TUEVDSUZJRUQQABIiCh5XRUxMX0tOT1dOX0ZSQU1FX0VOQ09ESU5HX1JPUzEQARIhCh1XRUxMX0tOT1dOX0ZSQU1FX0VOQ09ESU5HX0NEUhACEiYKIldFTExfS05PV05fRlJBTUVfRU5DT0RJTkdfUFJPVE9CVUYQAxIoCiRXRUxMX0tOT1dOX0ZSQU1FX0VOQ09ESU5HX0ZMQVRCVUZGRVIQBBIiCh5XRUxMX0tOT1dOX0ZSQU1FX0VOQ09ESU5HX0NCT1IQBRIlCiFXRUxMX0tOT1dOX0ZSQU1FX0VOQ09ESU5HX01TR1BBQ0sQBhIiCh5XRUxMX0tOT1dOX0ZSQU1FX0VOQ09ESU5HX0pTT04QB0IHCgV2YWx1ZSLvAwoXRGF0YVRyYWNrU2NoZW1hRW5jb2RpbmcSTgoKd2VsbF9rbm93bhgBIAEoDjI4LmxpdmVraXQuRGF0YVRyYWNrU2NoZW1hRW5jb2RpbmcuV2VsbEtub3duU2NoZW1hRW5jb2RpbmdIABIQCgZjdXN0b20YAiABKAlIACLoAgoXV2VsbEtub3duU2NoZW1hRW5jb2RpbmcSKgomV0VMTF9LTk9XTl9TQ0hFTUFfRU5DT0RJTkdfVU5TUEVDSUZJRUQQABInCiNXRUxMX0tOT1dOX1NDSEVNQV9FTkNPRElOR19QUk9UT0JVRhABEikKJVdFTExfS05PV05fU0NIRU1BX0VOQ09ESU5HX0ZMQVRCVUZGRVIQAhInCiNXRUxMX0tOT1dOX1NDSEVNQV9FTkNPRElOR19ST1MxX01TRxADEicKI1dFTExfS05PV05fU0NIRU1BX0VOQ09ESU5HX1JPUzJfTVNHEAQSJwojV0VMTF9LTk9XTl9TQ0hFTUFfRU5DT0RJTkdfUk9TMl9JREwQBRImCiJXRUxMX0tOT1dOX1NDSEVNQV9FTkNPRElOR19PTUdfSURMEAYSKgomV0VMTF9LTk9XTl9TQ0hFTUFfRU5DT0RJTkdfSlNPTl9TQ0hFTUEQB0IHCgV2YWx1ZSJVChFEYXRhVHJhY2tTY2hlbWFJZBIMCgRuYW1lGAEgASgJEjIKCGVuY29kaW5nGAIgASgLMiAubGl2ZWtpdC5EYXRhVHJhY2tTY2hlbWFFbmNvZGluZyLEAgoKVmlkZW9MYXllchImCgdxdWFsaXR5GAEgASgOMhUubGl2ZWtpdC5WaWRlb1F1YWxpdHkSDQoFd2lkdGgYAiABKA0SDgoGaGVpZ2h0GAMgASgNEg8KB2JpdHJhdGUYBCABKA0SDAoEc3NyYxgFIAEoDRIVCg1zcGF0aWFsX2xheWVyGAYgASgFEgsKA3JpZBgHIAEoCRITCgtyZXBhaXJfc3NyYxgIIAEoDSKWAQoETW9kZRIPCgtNT0RFX1VOVVNFRBAAEiAKHE9ORV9TUEFUSUFMX0xBWUVSX1BFUl9TVFJFQU0QARImCiJNVUxUSVBMRV9TUEFUSUFMX0xBWUVSU19QRVJfU1RSRUFNEAISMwovT05FX1NQQVRJQUxfTEFZRVJfUEVSX1NUUkVBTV9JTkNPTVBMRVRFX1JUQ1BfU1IQAyItCgpEYXRhUGFja2V0Ih8KBEtpbmQSDAoIUkVMSUFCTEUQABIJCgVMT1NTWRABIkAKEVBhcnRpY2lwYW50VHJhY2tzEhcKD3BhcnRpY2lwYW50X3NpZBgBIAEoCRISCgp0cmFja19zaWRzGAIgAygJImMKCkNsaWVudEluZm8iVQoKQ2FwYWJpbGl0eRIOCgpDQVBfVU5VU0VEEAASFgoSQ0FQX1BBQ0tFVF9UUkFJTEVSEAESHwobQ0FQX0NPTVBSRVNTSU9OX0RFRkxBVEVfUkFXEAIiMQoMVGltZWRWZXJzaW9uEhIKCnVuaXhfbWljcm8YASABKAMSDQoFdGlja3MYAiABKAUiLQoKUGFnaW5hdGlvbhIQCghhZnRlcl9pZBgBIAEoCRINCgVsaW1pdBgCIAEoBSIgCg9Ub2tlblBhZ2luYXRpb24SDQoFdG9rZW4YASABKAkiRQoKTGlzdFVwZGF0ZRILCgNzZXQYASADKAkSCwoDYWRkGAIgAygJEg4KBnJlbW92ZRgDIAMoCRINCgVjbGVhchgEIAEoCCI+CgxGaWx0ZXJQYXJhbXMSFgoOaW5jbHVkZV9ldmVudHMYASADKAkSFgoOZXhjbHVkZV9ldmVudHMYAiADKAkiXwoNV2ViaG9va0NvbmZpZxILCgN1cmwYASABKAkSEwoLc2lnbmluZ19rZXkYAiABKAkSLAoNZmlsdGVyX3BhcmFtcxgDIAEoCzIVLmxpdmVraXQuRmlsdGVyUGFyYW1zKkkKEUJhY2t1cENvZGVjUG9saWN5EhUKEVBSRUZFUl9SRUdSRVNTSU9OEAASDQoJU0lNVUxDQVNUEAESDgoKUkVHUkVTU0lPThACKisKCVRyYWNrVHlwZRIJCgVBVURJTxAAEgkKBVZJREVPEAESCAoEREFUQRACKmAKC1RyYWNrU291cmNlEgsKB1VOS05PV04QABIKCgZDQU1FUkEQARIOCgpNSUNST1BIT05FEAISEAoMU0NSRUVOX1NIQVJFEAMSFgoSU0NSRUVOX1NIQVJFX0FVRElPEAQqNgoMVmlkZW9RdWFsaXR5EgcKA0xPVxAAEgoKBk1FRElVTRABEggKBEhJR0gQAhIHCgNPRkYQAyroAgoQRGlzY29ubmVjdFJlYXNvbhISCg5VTktOT1dOX1JFQVNPThAAEhQKEENMSUVOVF9JTklUSUFURUQQARIWChJEVVBMSUNBVEVfSURFTlRJVFkQAhITCg9TRVJWRVJfU0hVVERPV04QAxIXChNQQVJUSUNJUEFOVF9SRU1PVkVEEAQSEAoMUk9PTV9ERUxFVEVEEAUSEgoOU1RBVEVfTUlTTUFUQ0gQBhIQCgxKT0lOX0ZBSUxVUkUQBxINCglNSUdSQVRJT04QCBIQCgxTSUdOQUxfQ0xPU0UQCRIPCgtST09NX0NMT1NFRBAKEhQKEFVTRVJfVU5BVkFJTEFCTEUQCxIRCg1VU0VSX1JFSkVDVEVEEAwSFQoRU0lQX1RSVU5LX0ZBSUxVUkUQDRIWChJDT05ORUNUSU9OX1RJTUVPVVQQDhIRCg1NRURJQV9GQUlMVVJFEA8SDwoLQUdFTlRfRVJST1IQECq9AQoRQXVkaW9UcmFja0ZlYXR1cmUSDQoJVEZfU1RFUkVPEAASDQoJVEZfTk9fRFRYEAESGAoUVEZfQVVUT19HQUlOX0NPTlRST0wQAhIYChRURl9FQ0hPX0NBTkNFTExBVElPThADEhgKFFRGX05PSVNFX1NVUFBSRVNTSU9OEAQSIgoeVEZfRU5IQU5DRURfTk9JU0VfQ0FOQ0VMTEFUSU9OEAUSGAoUVEZfUFJFQ09OTkVDVF9CVUZGRVIQBipTChRQYWNrZXRUcmFpbGVyRmVhdHVyZRIWChJQVEZfVVNFUl9USU1FU1RBTVAQABIQCgxQVEZfRlJBTUVfSUQQARIRCg1QVEZfVVNFUl9EQVRBEAIqOwoKQXVkaW9Db2RlYxIOCgpERUZBVUxUX0FDEAASCAoET1BVUxABEgcKA0FBQxACEgoKBkFDX01QMxADKlYKClZpZGVvQ29kZWMSDgoKREVGQVVMVF9WQxAAEhEKDUgyNjRfQkFTRUxJTkUQARINCglIMjY0X01BSU4QAhINCglIMjY0X0hJR0gQAxIHCgNWUDgQBCopCgpJbWFnZUNvZGVjEg4KCklDX0RFRkFVTFQQABILCgdJQ19KUEVHEAFCRlojZ2l0aHViLmNvbS9saXZla2l0L3Byb3RvY29sL2xpdmVraXSqAg1MaXZlS2l0LlByb3Rv6gIOTGl2ZUtpdDo6UHJvdG9iBnByb3RvMw");
 
 /**
  * A LiveKit room as the server currently sees it.
@@ -72,7 +72,8 @@ export type Room = Message<"livekit.Room"> & {
   creationTimeMs: bigint;
 
   /**
-   * TURN credential the server hands to clients; treat as a secret and do not repeat it.
+   * TURN credential the server hands to clients; redacted in every result.
+   * @sensitive
    *
    * @generated from field: string turn_password = 6;
    */
@@ -1374,6 +1375,160 @@ export const TimedVersionSchema: GenMessage<TimedVersion> = /*@__PURE__*/
   messageDesc(file_livekit_models, 15);
 
 /**
+ * Which page of a list: the items after an id, and how many.
+ *
+ * @generated from message livekit.Pagination
+ */
+export type Pagination = Message<"livekit.Pagination"> & {
+  /**
+   * List the items whose ids sort after this one; empty starts at the first.
+   *
+   * @generated from field: string after_id = 1;
+   */
+  afterId: string;
+
+  /**
+   * How many items at most; 0 for the server's default.
+   *
+   * @generated from field: int32 limit = 2;
+   */
+  limit: number;
+};
+
+/**
+ * Describes the message livekit.Pagination.
+ * Use `create(PaginationSchema)` to create a new message.
+ */
+export const PaginationSchema: GenMessage<Pagination> = /*@__PURE__*/
+  messageDesc(file_livekit_models, 16);
+
+/**
+ * An opaque page token, from a previous answer.
+ *
+ * @generated from message livekit.TokenPagination
+ */
+export type TokenPagination = Message<"livekit.TokenPagination"> & {
+  /**
+   * The token.
+   *
+   * @generated from field: string token = 1;
+   */
+  token: string;
+};
+
+/**
+ * Describes the message livekit.TokenPagination.
+ * Use `create(TokenPaginationSchema)` to create a new message.
+ */
+export const TokenPaginationSchema: GenMessage<TokenPagination> = /*@__PURE__*/
+  messageDesc(file_livekit_models, 17);
+
+/**
+ * A change to a list of strings: replace it, add to it, remove from it, or clear it.
+ *
+ * @generated from message livekit.ListUpdate
+ */
+export type ListUpdate = Message<"livekit.ListUpdate"> & {
+  /**
+   * Replace the list with these items.
+   *
+   * @generated from field: repeated string set = 1;
+   */
+  set: string[];
+
+  /**
+   * Add these items (no duplicates).
+   *
+   * @generated from field: repeated string add = 2;
+   */
+  add: string[];
+
+  /**
+   * Remove these items.
+   *
+   * @generated from field: repeated string remove = 3;
+   */
+  remove: string[];
+
+  /**
+   * Empty the list.
+   *
+   * @generated from field: bool clear = 4;
+   */
+  clear: boolean;
+};
+
+/**
+ * Describes the message livekit.ListUpdate.
+ * Use `create(ListUpdateSchema)` to create a new message.
+ */
+export const ListUpdateSchema: GenMessage<ListUpdate> = /*@__PURE__*/
+  messageDesc(file_livekit_models, 18);
+
+/**
+ * Which webhook events an endpoint receives.
+ *
+ * @generated from message livekit.FilterParams
+ */
+export type FilterParams = Message<"livekit.FilterParams"> & {
+  /**
+   * Only these event names (e.g. egress_started); empty means every event.
+   *
+   * @generated from field: repeated string include_events = 1;
+   */
+  includeEvents: string[];
+
+  /**
+   * Never these event names.
+   *
+   * @generated from field: repeated string exclude_events = 2;
+   */
+  excludeEvents: string[];
+};
+
+/**
+ * Describes the message livekit.FilterParams.
+ * Use `create(FilterParamsSchema)` to create a new message.
+ */
+export const FilterParamsSchema: GenMessage<FilterParams> = /*@__PURE__*/
+  messageDesc(file_livekit_models, 19);
+
+/**
+ * An extra webhook endpoint.
+ *
+ * @generated from message livekit.WebhookConfig
+ */
+export type WebhookConfig = Message<"livekit.WebhookConfig"> & {
+  /**
+   * URL the events are posted to.
+   *
+   * @generated from field: string url = 1;
+   */
+  url: string;
+
+  /**
+   * API key (of this server) whose secret signs the events posted there; the server's webhook key when empty.
+   *
+   * @generated from field: string signing_key = 2;
+   */
+  signingKey: string;
+
+  /**
+   * Which events it receives.
+   *
+   * @generated from field: livekit.FilterParams filter_params = 3;
+   */
+  filterParams?: FilterParams | undefined;
+};
+
+/**
+ * Describes the message livekit.WebhookConfig.
+ * Use `create(WebhookConfigSchema)` to create a new message.
+ */
+export const WebhookConfigSchema: GenMessage<WebhookConfig> = /*@__PURE__*/
+  messageDesc(file_livekit_models, 20);
+
+/**
  * Which codec a publisher falls back to when a subscriber cannot decode the primary one.
  *
  * @generated from enum livekit.BackupCodecPolicy
@@ -1757,4 +1912,120 @@ export enum PacketTrailerFeature {
  */
 export const PacketTrailerFeatureSchema: GenEnum<PacketTrailerFeature> = /*@__PURE__*/
   enumDesc(file_livekit_models, 6);
+
+/**
+ * An audio codec of an encoding.
+ *
+ * @generated from enum livekit.AudioCodec
+ */
+export enum AudioCodec {
+  /**
+   * The default for the output.
+   *
+   * @generated from enum value: DEFAULT_AC = 0;
+   */
+  DEFAULT_AC = 0,
+
+  /**
+   * Opus.
+   *
+   * @generated from enum value: OPUS = 1;
+   */
+  OPUS = 1,
+
+  /**
+   * AAC.
+   *
+   * @generated from enum value: AAC = 2;
+   */
+  AAC = 2,
+
+  /**
+   * MP3.
+   *
+   * @generated from enum value: AC_MP3 = 3;
+   */
+  AC_MP3 = 3,
+}
+
+/**
+ * Describes the enum livekit.AudioCodec.
+ */
+export const AudioCodecSchema: GenEnum<AudioCodec> = /*@__PURE__*/
+  enumDesc(file_livekit_models, 7);
+
+/**
+ * A video codec of an encoding.
+ *
+ * @generated from enum livekit.VideoCodec
+ */
+export enum VideoCodec {
+  /**
+   * The default for the output.
+   *
+   * @generated from enum value: DEFAULT_VC = 0;
+   */
+  DEFAULT_VC = 0,
+
+  /**
+   * H.264 baseline profile.
+   *
+   * @generated from enum value: H264_BASELINE = 1;
+   */
+  H264_BASELINE = 1,
+
+  /**
+   * H.264 main profile.
+   *
+   * @generated from enum value: H264_MAIN = 2;
+   */
+  H264_MAIN = 2,
+
+  /**
+   * H.264 high profile.
+   *
+   * @generated from enum value: H264_HIGH = 3;
+   */
+  H264_HIGH = 3,
+
+  /**
+   * VP8.
+   *
+   * @generated from enum value: VP8 = 4;
+   */
+  VP8 = 4,
+}
+
+/**
+ * Describes the enum livekit.VideoCodec.
+ */
+export const VideoCodecSchema: GenEnum<VideoCodec> = /*@__PURE__*/
+  enumDesc(file_livekit_models, 8);
+
+/**
+ * An image codec of captured images.
+ *
+ * @generated from enum livekit.ImageCodec
+ */
+export enum ImageCodec {
+  /**
+   * The default (JPEG).
+   *
+   * @generated from enum value: IC_DEFAULT = 0;
+   */
+  IC_DEFAULT = 0,
+
+  /**
+   * JPEG.
+   *
+   * @generated from enum value: IC_JPEG = 1;
+   */
+  IC_JPEG = 1,
+}
+
+/**
+ * Describes the enum livekit.ImageCodec.
+ */
+export const ImageCodecSchema: GenEnum<ImageCodec> = /*@__PURE__*/
+  enumDesc(file_livekit_models, 9);
 

@@ -12,13 +12,15 @@ import type { DataPacket_Kind, ParticipantInfo, ParticipantInfoSchema, Participa
 import { file_livekit_models } from "./livekit_models_pb.js";
 import type { RoomAgentDispatch } from "./livekit_agent_dispatch_pb.js";
 import { file_livekit_agent_dispatch } from "./livekit_agent_dispatch_pb.js";
+import type { AutoParticipantEgress, AutoTrackEgress, RoomCompositeEgressRequest } from "./livekit_egress_pb.js";
+import { file_livekit_egress } from "./livekit_egress_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file livekit_room.proto.
  */
 export const file_livekit_room: GenFile = /*@__PURE__*/
-  fileDesc("ChJsaXZla2l0X3Jvb20ucHJvdG8SB2xpdmVraXQipAMKEUNyZWF0ZVJvb21SZXF1ZXN0EgwKBG5hbWUYASABKAkSEwoLcm9vbV9wcmVzZXQYDCABKAkSFQoNZW1wdHlfdGltZW91dBgCIAEoDRIZChFkZXBhcnR1cmVfdGltZW91dBgKIAEoDRIYChBtYXhfcGFydGljaXBhbnRzGAMgASgNEg8KB25vZGVfaWQYBCABKAkSEAoIbWV0YWRhdGEYBSABKAkSMgoEdGFncxgPIAMoCzIkLmxpdmVraXQuQ3JlYXRlUm9vbVJlcXVlc3QuVGFnc0VudHJ5EhkKEW1pbl9wbGF5b3V0X2RlbGF5GAcgASgNEhkKEW1heF9wbGF5b3V0X2RlbGF5GAggASgNEhQKDHN5bmNfc3RyZWFtcxgJIAEoCBIWCg5yZXBsYXlfZW5hYmxlZBgNIAEoCBIqCgZhZ2VudHMYDiADKAsyGi5saXZla2l0LlJvb21BZ2VudERpc3BhdGNoGisKCVRhZ3NFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBSgQIBhAHUgZlZ3Jlc3MiIQoQTGlzdFJvb21zUmVxdWVzdBINCgVuYW1lcxgBIAMoCSIxChFMaXN0Um9vbXNSZXNwb25zZRIcCgVyb29tcxgBIAMoCzINLmxpdmVraXQuUm9vbSIhChFEZWxldGVSb29tUmVxdWVzdBIMCgRyb29tGAEgASgJIhQKEkRlbGV0ZVJvb21SZXNwb25zZSInChdMaXN0UGFydGljaXBhbnRzUmVxdWVzdBIMCgRyb29tGAEgASgJIkoKGExpc3RQYXJ0aWNpcGFudHNSZXNwb25zZRIuCgxwYXJ0aWNpcGFudHMYASADKAsyGC5saXZla2l0LlBhcnRpY2lwYW50SW5mbyJSChdSb29tUGFydGljaXBhbnRJZGVudGl0eRIMCgRyb29tGAEgASgJEhAKCGlkZW50aXR5GAIgASgJEhcKD3Jldm9rZV90b2tlbl90cxgDIAEoAyIbChlSZW1vdmVQYXJ0aWNpcGFudFJlc3BvbnNlIlgKFE11dGVSb29tVHJhY2tSZXF1ZXN0EgwKBHJvb20YASABKAkSEAoIaWRlbnRpdHkYAiABKAkSEQoJdHJhY2tfc2lkGAMgASgJEg0KBW11dGVkGAQgASgIIjoKFU11dGVSb29tVHJhY2tSZXNwb25zZRIhCgV0cmFjaxgBIAEoCzISLmxpdmVraXQuVHJhY2tJbmZvIogCChhVcGRhdGVQYXJ0aWNpcGFudFJlcXVlc3QSDAoEcm9vbRgBIAEoCRIQCghpZGVudGl0eRgCIAEoCRIQCghtZXRhZGF0YRgDIAEoCRIyCgpwZXJtaXNzaW9uGAQgASgLMh4ubGl2ZWtpdC5QYXJ0aWNpcGFudFBlcm1pc3Npb24SDAoEbmFtZRgFIAEoCRJFCgphdHRyaWJ1dGVzGAYgAygLMjEubGl2ZWtpdC5VcGRhdGVQYXJ0aWNpcGFudFJlcXVlc3QuQXR0cmlidXRlc0VudHJ5GjEKD0F0dHJpYnV0ZXNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIpsBChpVcGRhdGVTdWJzY3JpcHRpb25zUmVxdWVzdBIMCgRyb29tGAEgASgJEhAKCGlkZW50aXR5GAIgASgJEhIKCnRyYWNrX3NpZHMYAyADKAkSEQoJc3Vic2NyaWJlGAQgASgIEjYKEnBhcnRpY2lwYW50X3RyYWNrcxgFIAMoCzIaLmxpdmVraXQuUGFydGljaXBhbnRUcmFja3MiHQobVXBkYXRlU3Vic2NyaXB0aW9uc1Jlc3BvbnNlIsABCg9TZW5kRGF0YVJlcXVlc3QSDAoEcm9vbRgBIAEoCRIMCgRkYXRhGAIgASgMEiYKBGtpbmQYAyABKA4yGC5saXZla2l0LkRhdGFQYWNrZXQuS2luZBIcChBkZXN0aW5hdGlvbl9zaWRzGAQgAygJQgIYARIeChZkZXN0aW5hdGlvbl9pZGVudGl0aWVzGAYgAygJEhIKBXRvcGljGAUgASgJSACIAQESDQoFbm9uY2UYByABKAxCCAoGX3RvcGljIhIKEFNlbmREYXRhUmVzcG9uc2UiOwoZVXBkYXRlUm9vbU1ldGFkYXRhUmVxdWVzdBIMCgRyb29tGAEgASgJEhAKCG1ldGFkYXRhGAIgASgJIlUKGUZvcndhcmRQYXJ0aWNpcGFudFJlcXVlc3QSDAoEcm9vbRgBIAEoCRIQCghpZGVudGl0eRgCIAEoCRIYChBkZXN0aW5hdGlvbl9yb29tGAMgASgJIhwKGkZvcndhcmRQYXJ0aWNpcGFudFJlc3BvbnNlIlIKFk1vdmVQYXJ0aWNpcGFudFJlcXVlc3QSDAoEcm9vbRgBIAEoCRIQCghpZGVudGl0eRgCIAEoCRIYChBkZXN0aW5hdGlvbl9yb29tGAMgASgJIhkKF01vdmVQYXJ0aWNpcGFudFJlc3BvbnNlIn0KEVBlcmZvcm1ScGNSZXF1ZXN0EgwKBHJvb20YASABKAkSHAoUZGVzdGluYXRpb25faWRlbnRpdHkYAiABKAkSDgoGbWV0aG9kGAMgASgJEg8KB3BheWxvYWQYBCABKAkSGwoTcmVzcG9uc2VfdGltZW91dF9tcxgFIAEoDSIlChJQZXJmb3JtUnBjUmVzcG9uc2USDwoHcGF5bG9hZBgBIAEoCTLiCAoLUm9vbVNlcnZpY2USNwoKQ3JlYXRlUm9vbRIaLmxpdmVraXQuQ3JlYXRlUm9vbVJlcXVlc3QaDS5saXZla2l0LlJvb20SQgoJTGlzdFJvb21zEhkubGl2ZWtpdC5MaXN0Um9vbXNSZXF1ZXN0GhoubGl2ZWtpdC5MaXN0Um9vbXNSZXNwb25zZRJFCgpEZWxldGVSb29tEhoubGl2ZWtpdC5EZWxldGVSb29tUmVxdWVzdBobLmxpdmVraXQuRGVsZXRlUm9vbVJlc3BvbnNlElcKEExpc3RQYXJ0aWNpcGFudHMSIC5saXZla2l0Lkxpc3RQYXJ0aWNpcGFudHNSZXF1ZXN0GiEubGl2ZWtpdC5MaXN0UGFydGljaXBhbnRzUmVzcG9uc2USTAoOR2V0UGFydGljaXBhbnQSIC5saXZla2l0LlJvb21QYXJ0aWNpcGFudElkZW50aXR5GhgubGl2ZWtpdC5QYXJ0aWNpcGFudEluZm8SWQoRUmVtb3ZlUGFydGljaXBhbnQSIC5saXZla2l0LlJvb21QYXJ0aWNpcGFudElkZW50aXR5GiIubGl2ZWtpdC5SZW1vdmVQYXJ0aWNpcGFudFJlc3BvbnNlElMKEk11dGVQdWJsaXNoZWRUcmFjaxIdLmxpdmVraXQuTXV0ZVJvb21UcmFja1JlcXVlc3QaHi5saXZla2l0Lk11dGVSb29tVHJhY2tSZXNwb25zZRJQChFVcGRhdGVQYXJ0aWNpcGFudBIhLmxpdmVraXQuVXBkYXRlUGFydGljaXBhbnRSZXF1ZXN0GhgubGl2ZWtpdC5QYXJ0aWNpcGFudEluZm8SYAoTVXBkYXRlU3Vic2NyaXB0aW9ucxIjLmxpdmVraXQuVXBkYXRlU3Vic2NyaXB0aW9uc1JlcXVlc3QaJC5saXZla2l0LlVwZGF0ZVN1YnNjcmlwdGlvbnNSZXNwb25zZRI/CghTZW5kRGF0YRIYLmxpdmVraXQuU2VuZERhdGFSZXF1ZXN0GhkubGl2ZWtpdC5TZW5kRGF0YVJlc3BvbnNlEkcKElVwZGF0ZVJvb21NZXRhZGF0YRIiLmxpdmVraXQuVXBkYXRlUm9vbU1ldGFkYXRhUmVxdWVzdBoNLmxpdmVraXQuUm9vbRJdChJGb3J3YXJkUGFydGljaXBhbnQSIi5saXZla2l0LkZvcndhcmRQYXJ0aWNpcGFudFJlcXVlc3QaIy5saXZla2l0LkZvcndhcmRQYXJ0aWNpcGFudFJlc3BvbnNlElQKD01vdmVQYXJ0aWNpcGFudBIfLmxpdmVraXQuTW92ZVBhcnRpY2lwYW50UmVxdWVzdBogLmxpdmVraXQuTW92ZVBhcnRpY2lwYW50UmVzcG9uc2USRQoKUGVyZm9ybVJwYxIaLmxpdmVraXQuUGVyZm9ybVJwY1JlcXVlc3QaGy5saXZla2l0LlBlcmZvcm1ScGNSZXNwb25zZUJGWiNnaXRodWIuY29tL2xpdmVraXQvcHJvdG9jb2wvbGl2ZWtpdKoCDUxpdmVLaXQuUHJvdG/qAg5MaXZlS2l0OjpQcm90b2IGcHJvdG8z", [file_livekit_models, file_livekit_agent_dispatch]);
+  fileDesc("ChJsaXZla2l0X3Jvb20ucHJvdG8SB2xpdmVraXQipAMKEUNyZWF0ZVJvb21SZXF1ZXN0EgwKBG5hbWUYASABKAkSEwoLcm9vbV9wcmVzZXQYDCABKAkSFQoNZW1wdHlfdGltZW91dBgCIAEoDRIZChFkZXBhcnR1cmVfdGltZW91dBgKIAEoDRIYChBtYXhfcGFydGljaXBhbnRzGAMgASgNEg8KB25vZGVfaWQYBCABKAkSEAoIbWV0YWRhdGEYBSABKAkSMgoEdGFncxgPIAMoCzIkLmxpdmVraXQuQ3JlYXRlUm9vbVJlcXVlc3QuVGFnc0VudHJ5EhkKEW1pbl9wbGF5b3V0X2RlbGF5GAcgASgNEhkKEW1heF9wbGF5b3V0X2RlbGF5GAggASgNEhQKDHN5bmNfc3RyZWFtcxgJIAEoCBIWCg5yZXBsYXlfZW5hYmxlZBgNIAEoCBIqCgZhZ2VudHMYDiADKAsyGi5saXZla2l0LlJvb21BZ2VudERpc3BhdGNoGisKCVRhZ3NFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBSgQIBhAHUgZlZ3Jlc3MiIQoQTGlzdFJvb21zUmVxdWVzdBINCgVuYW1lcxgBIAMoCSIxChFMaXN0Um9vbXNSZXNwb25zZRIcCgVyb29tcxgBIAMoCzINLmxpdmVraXQuUm9vbSIhChFEZWxldGVSb29tUmVxdWVzdBIMCgRyb29tGAEgASgJIhQKEkRlbGV0ZVJvb21SZXNwb25zZSInChdMaXN0UGFydGljaXBhbnRzUmVxdWVzdBIMCgRyb29tGAEgASgJIkoKGExpc3RQYXJ0aWNpcGFudHNSZXNwb25zZRIuCgxwYXJ0aWNpcGFudHMYASADKAsyGC5saXZla2l0LlBhcnRpY2lwYW50SW5mbyJSChdSb29tUGFydGljaXBhbnRJZGVudGl0eRIMCgRyb29tGAEgASgJEhAKCGlkZW50aXR5GAIgASgJEhcKD3Jldm9rZV90b2tlbl90cxgDIAEoAyIbChlSZW1vdmVQYXJ0aWNpcGFudFJlc3BvbnNlIlgKFE11dGVSb29tVHJhY2tSZXF1ZXN0EgwKBHJvb20YASABKAkSEAoIaWRlbnRpdHkYAiABKAkSEQoJdHJhY2tfc2lkGAMgASgJEg0KBW11dGVkGAQgASgIIjoKFU11dGVSb29tVHJhY2tSZXNwb25zZRIhCgV0cmFjaxgBIAEoCzISLmxpdmVraXQuVHJhY2tJbmZvIogCChhVcGRhdGVQYXJ0aWNpcGFudFJlcXVlc3QSDAoEcm9vbRgBIAEoCRIQCghpZGVudGl0eRgCIAEoCRIQCghtZXRhZGF0YRgDIAEoCRIyCgpwZXJtaXNzaW9uGAQgASgLMh4ubGl2ZWtpdC5QYXJ0aWNpcGFudFBlcm1pc3Npb24SDAoEbmFtZRgFIAEoCRJFCgphdHRyaWJ1dGVzGAYgAygLMjEubGl2ZWtpdC5VcGRhdGVQYXJ0aWNpcGFudFJlcXVlc3QuQXR0cmlidXRlc0VudHJ5GjEKD0F0dHJpYnV0ZXNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIpsBChpVcGRhdGVTdWJzY3JpcHRpb25zUmVxdWVzdBIMCgRyb29tGAEgASgJEhAKCGlkZW50aXR5GAIgASgJEhIKCnRyYWNrX3NpZHMYAyADKAkSEQoJc3Vic2NyaWJlGAQgASgIEjYKEnBhcnRpY2lwYW50X3RyYWNrcxgFIAMoCzIaLmxpdmVraXQuUGFydGljaXBhbnRUcmFja3MiHQobVXBkYXRlU3Vic2NyaXB0aW9uc1Jlc3BvbnNlIsABCg9TZW5kRGF0YVJlcXVlc3QSDAoEcm9vbRgBIAEoCRIMCgRkYXRhGAIgASgMEiYKBGtpbmQYAyABKA4yGC5saXZla2l0LkRhdGFQYWNrZXQuS2luZBIcChBkZXN0aW5hdGlvbl9zaWRzGAQgAygJQgIYARIeChZkZXN0aW5hdGlvbl9pZGVudGl0aWVzGAYgAygJEhIKBXRvcGljGAUgASgJSACIAQESDQoFbm9uY2UYByABKAxCCAoGX3RvcGljIhIKEFNlbmREYXRhUmVzcG9uc2UiOwoZVXBkYXRlUm9vbU1ldGFkYXRhUmVxdWVzdBIMCgRyb29tGAEgASgJEhAKCG1ldGFkYXRhGAIgASgJIlUKGUZvcndhcmRQYXJ0aWNpcGFudFJlcXVlc3QSDAoEcm9vbRgBIAEoCRIQCghpZGVudGl0eRgCIAEoCRIYChBkZXN0aW5hdGlvbl9yb29tGAMgASgJIhwKGkZvcndhcmRQYXJ0aWNpcGFudFJlc3BvbnNlIlIKFk1vdmVQYXJ0aWNpcGFudFJlcXVlc3QSDAoEcm9vbRgBIAEoCRIQCghpZGVudGl0eRgCIAEoCRIYChBkZXN0aW5hdGlvbl9yb29tGAMgASgJIhkKF01vdmVQYXJ0aWNpcGFudFJlc3BvbnNlIn0KEVBlcmZvcm1ScGNSZXF1ZXN0EgwKBHJvb20YASABKAkSHAoUZGVzdGluYXRpb25faWRlbnRpdHkYAiABKAkSDgoGbWV0aG9kGAMgASgJEg8KB3BheWxvYWQYBCABKAkSGwoTcmVzcG9uc2VfdGltZW91dF9tcxgFIAEoDSIlChJQZXJmb3JtUnBjUmVzcG9uc2USDwoHcGF5bG9hZBgBIAEoCSL9AgoRUm9vbUNvbmZpZ3VyYXRpb24SDAoEbmFtZRgBIAEoCRIVCg1lbXB0eV90aW1lb3V0GAIgASgNEhkKEWRlcGFydHVyZV90aW1lb3V0GAMgASgNEhgKEG1heF9wYXJ0aWNpcGFudHMYBCABKA0SEAoIbWV0YWRhdGEYCyABKAkSIwoGZWdyZXNzGAUgASgLMhMubGl2ZWtpdC5Sb29tRWdyZXNzEhkKEW1pbl9wbGF5b3V0X2RlbGF5GAcgASgNEhkKEW1heF9wbGF5b3V0X2RlbGF5GAggASgNEhQKDHN5bmNfc3RyZWFtcxgJIAEoCBIqCgZhZ2VudHMYCiADKAsyGi5saXZla2l0LlJvb21BZ2VudERpc3BhdGNoEjIKBHRhZ3MYDCADKAsyJC5saXZla2l0LlJvb21Db25maWd1cmF0aW9uLlRhZ3NFbnRyeRorCglUYWdzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASKeAQoKUm9vbUVncmVzcxIxCgRyb29tGAEgASgLMiMubGl2ZWtpdC5Sb29tQ29tcG9zaXRlRWdyZXNzUmVxdWVzdBIzCgtwYXJ0aWNpcGFudBgDIAEoCzIeLmxpdmVraXQuQXV0b1BhcnRpY2lwYW50RWdyZXNzEigKBnRyYWNrcxgCIAEoCzIYLmxpdmVraXQuQXV0b1RyYWNrRWdyZXNzMuIICgtSb29tU2VydmljZRI3CgpDcmVhdGVSb29tEhoubGl2ZWtpdC5DcmVhdGVSb29tUmVxdWVzdBoNLmxpdmVraXQuUm9vbRJCCglMaXN0Um9vbXMSGS5saXZla2l0Lkxpc3RSb29tc1JlcXVlc3QaGi5saXZla2l0Lkxpc3RSb29tc1Jlc3BvbnNlEkUKCkRlbGV0ZVJvb20SGi5saXZla2l0LkRlbGV0ZVJvb21SZXF1ZXN0GhsubGl2ZWtpdC5EZWxldGVSb29tUmVzcG9uc2USVwoQTGlzdFBhcnRpY2lwYW50cxIgLmxpdmVraXQuTGlzdFBhcnRpY2lwYW50c1JlcXVlc3QaIS5saXZla2l0Lkxpc3RQYXJ0aWNpcGFudHNSZXNwb25zZRJMCg5HZXRQYXJ0aWNpcGFudBIgLmxpdmVraXQuUm9vbVBhcnRpY2lwYW50SWRlbnRpdHkaGC5saXZla2l0LlBhcnRpY2lwYW50SW5mbxJZChFSZW1vdmVQYXJ0aWNpcGFudBIgLmxpdmVraXQuUm9vbVBhcnRpY2lwYW50SWRlbnRpdHkaIi5saXZla2l0LlJlbW92ZVBhcnRpY2lwYW50UmVzcG9uc2USUwoSTXV0ZVB1Ymxpc2hlZFRyYWNrEh0ubGl2ZWtpdC5NdXRlUm9vbVRyYWNrUmVxdWVzdBoeLmxpdmVraXQuTXV0ZVJvb21UcmFja1Jlc3BvbnNlElAKEVVwZGF0ZVBhcnRpY2lwYW50EiEubGl2ZWtpdC5VcGRhdGVQYXJ0aWNpcGFudFJlcXVlc3QaGC5saXZla2l0LlBhcnRpY2lwYW50SW5mbxJgChNVcGRhdGVTdWJzY3JpcHRpb25zEiMubGl2ZWtpdC5VcGRhdGVTdWJzY3JpcHRpb25zUmVxdWVzdBokLmxpdmVraXQuVXBkYXRlU3Vic2NyaXB0aW9uc1Jlc3BvbnNlEj8KCFNlbmREYXRhEhgubGl2ZWtpdC5TZW5kRGF0YVJlcXVlc3QaGS5saXZla2l0LlNlbmREYXRhUmVzcG9uc2USRwoSVXBkYXRlUm9vbU1ldGFkYXRhEiIubGl2ZWtpdC5VcGRhdGVSb29tTWV0YWRhdGFSZXF1ZXN0Gg0ubGl2ZWtpdC5Sb29tEl0KEkZvcndhcmRQYXJ0aWNpcGFudBIiLmxpdmVraXQuRm9yd2FyZFBhcnRpY2lwYW50UmVxdWVzdBojLmxpdmVraXQuRm9yd2FyZFBhcnRpY2lwYW50UmVzcG9uc2USVAoPTW92ZVBhcnRpY2lwYW50Eh8ubGl2ZWtpdC5Nb3ZlUGFydGljaXBhbnRSZXF1ZXN0GiAubGl2ZWtpdC5Nb3ZlUGFydGljaXBhbnRSZXNwb25zZRJFCgpQZXJmb3JtUnBjEhoubGl2ZWtpdC5QZXJmb3JtUnBjUmVxdWVzdBobLmxpdmVraXQuUGVyZm9ybVJwY1Jlc3BvbnNlQkZaI2dpdGh1Yi5jb20vbGl2ZWtpdC9wcm90b2NvbC9saXZla2l0qgINTGl2ZUtpdC5Qcm90b+oCDkxpdmVLaXQ6OlByb3RvYgZwcm90bzM", [file_livekit_models, file_livekit_agent_dispatch, file_livekit_egress]);
 
 /**
  * Settings for a new room; for an existing room of that name, only the given (non-zero) settings change.
@@ -755,6 +757,133 @@ export type PerformRpcResponse = Message<"livekit.PerformRpcResponse"> & {
  */
 export const PerformRpcResponseSchema: GenMessage<PerformRpcResponse> = /*@__PURE__*/
   messageDesc(file_livekit_room, 22);
+
+/**
+ * The configuration of a room that something else creates: a SIP dispatch rule's rooms, or the room a join
+ * token's holder creates by joining. Reached through the SIP service.
+ *
+ * @generated from message livekit.RoomConfiguration
+ */
+export type RoomConfiguration = Message<"livekit.RoomConfiguration"> & {
+  /**
+   * Name of the configuration (a preset's name).
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * Seconds to keep the room open if nobody joins.
+   *
+   * @generated from field: uint32 empty_timeout = 2;
+   */
+  emptyTimeout: number;
+
+  /**
+   * Seconds to keep the room open after the last participant leaves.
+   *
+   * @generated from field: uint32 departure_timeout = 3;
+   */
+  departureTimeout: number;
+
+  /**
+   * Maximum number of participants, not counting agents and recorders; 0 means unlimited.
+   *
+   * @generated from field: uint32 max_participants = 4;
+   */
+  maxParticipants: number;
+
+  /**
+   * Metadata of the room.
+   *
+   * @generated from field: string metadata = 11;
+   */
+  metadata: string;
+
+  /**
+   * Recording started automatically with the room.
+   *
+   * @generated from field: livekit.RoomEgress egress = 5;
+   */
+  egress?: RoomEgress | undefined;
+
+  /**
+   * Smallest playout delay of subscribers, in milliseconds.
+   *
+   * @generated from field: uint32 min_playout_delay = 7;
+   */
+  minPlayoutDelay: number;
+
+  /**
+   * Largest playout delay of subscribers, in milliseconds.
+   *
+   * @generated from field: uint32 max_playout_delay = 8;
+   */
+  maxPlayoutDelay: number;
+
+  /**
+   * Better audio/video sync for playout delays above 200 ms, at the cost of transceiver reuse.
+   *
+   * @generated from field: bool sync_streams = 9;
+   */
+  syncStreams: boolean;
+
+  /**
+   * Agents dispatched into the room when it is created.
+   *
+   * @generated from field: repeated livekit.RoomAgentDispatch agents = 10;
+   */
+  agents: RoomAgentDispatch[];
+
+  /**
+   * Tags of the room.
+   *
+   * @generated from field: map<string, string> tags = 12;
+   */
+  tags: { [key: string]: string };
+};
+
+/**
+ * Describes the message livekit.RoomConfiguration.
+ * Use `create(RoomConfigurationSchema)` to create a new message.
+ */
+export const RoomConfigurationSchema: GenMessage<RoomConfiguration> = /*@__PURE__*/
+  messageDesc(file_livekit_room, 23);
+
+/**
+ * Recording started automatically when a room is created.
+ *
+ * @generated from message livekit.RoomEgress
+ */
+export type RoomEgress = Message<"livekit.RoomEgress"> & {
+  /**
+   * A room composite recording of the whole room.
+   *
+   * @generated from field: livekit.RoomCompositeEgressRequest room = 1;
+   */
+  room?: RoomCompositeEgressRequest | undefined;
+
+  /**
+   * A recording of each participant.
+   *
+   * @generated from field: livekit.AutoParticipantEgress participant = 3;
+   */
+  participant?: AutoParticipantEgress | undefined;
+
+  /**
+   * An export of each track.
+   *
+   * @generated from field: livekit.AutoTrackEgress tracks = 2;
+   */
+  tracks?: AutoTrackEgress | undefined;
+};
+
+/**
+ * Describes the message livekit.RoomEgress.
+ * Use `create(RoomEgressSchema)` to create a new message.
+ */
+export const RoomEgressSchema: GenMessage<RoomEgress> = /*@__PURE__*/
+  messageDesc(file_livekit_room, 24);
 
 /**
  * Server-side administration of LiveKit rooms and their participants, served over Twirp.

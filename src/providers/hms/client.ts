@@ -4,12 +4,15 @@
  * 200 body with every `x-sensitive` value already redacted, or throws an {@link UpstreamError}.
  */
 import createClient, { type Middleware } from "openapi-fetch";
-import { isUpstreamError, UpstreamError } from "../../errors.js";
+import { ArgumentError, isUpstreamError, UpstreamError } from "../../errors.js";
 import type { operations, paths } from "../../generated/hms/openapi.js";
 import { type HmsOperationId, hmsOperations } from "../../generated/hms/operations.js";
+import type { UpstreamLimits } from "../../http-limits.js";
+import { parseJson } from "../../json.js";
+import { redactPaths } from "../../redact.js";
+import { schemaProblems } from "../../schema-check.js";
 import { PACKAGE_VERSION } from "../../version.js";
 import { errorFromResponse } from "./errors.js";
-import { redactPaths } from "./redact.js";
 import {
   givenTokenSource,
   type HmsKeyPair,
@@ -17,7 +20,13 @@ import {
   mintingTokenSource,
   type TokenSource,
 } from "./token.js";
-import { bearer, createTransport, DEFAULT_RETRY, type RetryPolicy } from "./transport.js";
+import {
+  bearer,
+  createTransport,
+  DEFAULT_RETRY,
+  HMS_LIMIT_VARIABLES,
+  type RetryPolicy,
+} from "./transport.js";
 
 export const HMS_DEFAULT_API_URL = "https://api.100ms.live/v2";
 
@@ -27,8 +36,10 @@ export interface HmsConfig {
   readonly auth:
     | { readonly kind: "token"; readonly token: string }
     | ({ readonly kind: "keys" } & HmsKeyPair);
-  /** Per-attempt timeout. */
+  /** Per attempt: one deadline for headers and body (HMS_TIMEOUT_MS). */
   readonly timeoutMs?: number;
+  /** The most bytes read of one answer (HMS_MAX_RESPONSE_BYTES). */
+  readonly maxResponseBytes?: number;
   readonly retry?: Partial<RetryPolicy>;
   /** For tests: minting clock and lifetimes, the fetch, the sleep between retries, jitter. */
   readonly mint?: MintOptions;
@@ -58,8 +69,6 @@ export interface HmsClient {
   ): Promise<HmsResult<Id>>;
 }
 
-const DEFAULT_TIMEOUT_MS = 15_000;
-
 const GIVEN_TOKEN_REFUSED =
   "100ms refused HMS_MANAGEMENT_TOKEN: it may have expired or been revoked. Issue a new one in the 100ms " +
   "dashboard, or set HMS_ACCESS_KEY and HMS_SECRET so that tokens are minted and renewed automatically.";
@@ -68,15 +77,26 @@ const MINTED_TOKEN_REFUSED =
   "access key and secret from the Developer section of the 100ms dashboard, of the same workspace.";
 const READ_FAILED =
   "100ms failed to answer this read, also when it was retried; try again in a little while.";
+const READ_TIMED_OUT =
+  "This call only reads, so calling it again is safe; if 100ms is often this slow, raise HMS_TIMEOUT_MS.";
 const ACTION_FAILED =
   "This action was not repeated automatically, since it may have taken effect: check (e.g. with a list or get " +
   "tool) before trying again.";
+const OFF_CONTRACT =
+  "The answer is not what the 100ms API documents for this call: check that HMS_API_URL points at the 100ms API " +
+  "(https://api.100ms.live/v2, with /v2), not at a proxy or login page.";
+const OFF_CONTRACT_ACTION = `${OFF_CONTRACT} The API said the call succeeded, so the action probably took effect: check before repeating it.`;
 
 /** openapi-fetch's `request`, untyped: the operation table picks method and path at run time. */
 type UntypedRequest = (
   method: string,
   path: string,
-  init: { params: { path?: unknown; query?: unknown }; body?: unknown; signal: AbortSignal },
+  init: {
+    params: { path?: unknown; query?: unknown };
+    body?: unknown;
+    signal: AbortSignal;
+    parseAs: "text";
+  },
 ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
 export function createHmsClient(config: HmsConfig): HmsClient {
@@ -89,7 +109,10 @@ export function createHmsClient(config: HmsConfig): HmsClient {
     headers: { Accept: "application/json", "User-Agent": `rooms-mcp/${PACKAGE_VERSION}` },
     fetch: createTransport({
       tokens,
-      timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      limits: {
+        timeoutMs: config.timeoutMs ?? HMS_LIMIT_VARIABLES.timeout.defaultValue,
+        maxResponseBytes: config.maxResponseBytes ?? HMS_LIMIT_VARIABLES.maxResponseBytes.defaultValue,
+      } satisfies UpstreamLimits,
       retry: { ...DEFAULT_RETRY, ...config.retry },
       ...(config.fetch !== undefined ? { fetch: config.fetch } : {}),
       ...(config.sleep !== undefined ? { sleep: config.sleep } : {}),
@@ -108,7 +131,13 @@ export function createHmsClient(config: HmsConfig): HmsClient {
     if (error.status === 401) {
       return error.withHint(authHint);
     }
-    const failed = (error.status !== undefined && error.status >= 500) || error.code === "timeout";
+    if (error.code === "too_large") {
+      return error; // the tool knows which narrower call to suggest
+    }
+    if (method === "GET" && error.code === "timeout") {
+      return error.withHint(READ_TIMED_OUT);
+    }
+    const failed = (error.status !== undefined && error.status >= 500) || error.outcomeUnknown;
     if (!failed) {
       return error;
     }
@@ -118,12 +147,16 @@ export function createHmsClient(config: HmsConfig): HmsClient {
   return {
     async call(operation, { path, query, body }, { signal }) {
       const { method, path: template, sensitivePaths } = hmsOperations[operation];
+      checkPathValues(template, path);
+      checkQueryValues(query);
       let result: Awaited<ReturnType<UntypedRequest>>;
       try {
         result = await request(method, template, {
           params: { path, query },
           ...(body !== undefined ? { body } : {}),
           signal,
+          // The transport has read the body already; it is parsed here, where a bad one can be named.
+          parseAs: "text",
         });
       } catch (error) {
         if (isUpstreamError(error)) {
@@ -134,31 +167,95 @@ export function createHmsClient(config: HmsConfig): HmsClient {
             provider: "hms",
             code: "canceled",
             message: "the call was canceled",
+            outcomeUnknown: method !== "GET",
             cause: error,
           });
         }
-        // openapi-fetch parses a 2xx body as JSON and throws when it is not.
+        // Anything else failed while building the request: nothing was sent, and it is a bug of ours.
+        throw error;
+      }
+      const { response } = result;
+      if (!response.ok) {
+        throw advise(errorFromResponse(response, result.error), method);
+      }
+      const data = typeof result.data === "string" ? parseJson(result.data) : undefined;
+      if (typeof data !== "object" || data === null || Array.isArray(data)) {
+        const what =
+          result.data === undefined || result.data === ""
+            ? "an empty body"
+            : data === undefined
+              ? "a body that is not JSON"
+              : "JSON that is not the object it documents";
         throw new UpstreamError({
           provider: "hms",
           code: "bad_response",
-          message: `the 100ms API answered ${operation} with a body that is not JSON`,
-          cause: error,
+          status: response.status,
+          message: `the 100ms API answered ${operation} (HTTP ${response.status}) with ${what}`,
+          hint: method === "GET" ? OFF_CONTRACT : OFF_CONTRACT_ACTION,
         });
       }
-      if (!result.response.ok) {
-        throw advise(errorFromResponse(result.response, result.error), method);
-      }
-      if (typeof result.data !== "object" || result.data === null || Array.isArray(result.data)) {
-        throw new UpstreamError({
-          provider: "hms",
-          code: "bad_response",
-          status: result.response.status,
-          message: `the 100ms API answered ${operation} without the JSON object it documents`,
-        });
-      }
-      return redactPaths(result.data, sensitivePaths) as HmsResult<typeof operation>;
+      checkDocumented(operation, response.status, data, method);
+      return redactPaths(data, sensitivePaths) as HmsResult<typeof operation>;
     },
   };
+}
+
+/**
+ * A 200 body must be what the spec documents: workflows read fields of it (a session's room_id, an active
+ * room's session) and must not fail on one that is missing, nor act on a value of another type.
+ */
+function checkDocumented(operation: HmsOperationId, status: number, data: unknown, method: string): void {
+  const problem = schemaProblems(hmsOperations[operation].outputSchema, data);
+  if (problem === undefined) {
+    return;
+  }
+  throw new UpstreamError({
+    provider: "hms",
+    code: "bad_response",
+    status,
+    message: `the 100ms API answered ${operation} with a body that does not match its documented schema: ${problem}`,
+    hint: method === "GET" ? OFF_CONTRACT : OFF_CONTRACT_ACTION,
+  });
+}
+
+/** Unpaired UTF-16 surrogates: no URL encoding exists for them (encodeURIComponent throws). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses.
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/**
+ * The second line of defence behind the spec's id patterns (workflows also put ids 100ms returned into
+ * paths): a path value must be one non-empty segment that URL parsing cannot collapse or split.
+ */
+function checkPathValues(template: string, values: unknown): void {
+  const given = (values ?? {}) as Record<string, unknown>;
+  for (const [, name] of template.matchAll(/\{([^}]+)\}/g)) {
+    const value = given[name as string];
+    const problem =
+      typeof value !== "string" || value === ""
+        ? "is missing: the request path needs it"
+        : value === "." || value === ".."
+          ? `is "${value}", which URL parsing removes from the path (it would address another endpoint)`
+          : /[/\\]/.test(value)
+            ? "contains a slash, which would change the request path"
+            : CONTROL.test(value)
+              ? "contains a control character"
+              : LONE_SURROGATE.test(value)
+                ? "contains an unpaired UTF-16 surrogate, which cannot be sent"
+                : undefined;
+    if (problem !== undefined) {
+      throw new ArgumentError(name as string, `${name} ${problem}; ids are letters, digits, - and _`);
+    }
+  }
+}
+
+/** Query values are percent-encoded, which cannot represent an unpaired surrogate: refuse before sending. */
+function checkQueryValues(values: unknown): void {
+  for (const [name, value] of Object.entries((values ?? {}) as Record<string, unknown>)) {
+    if (typeof value === "string" && LONE_SURROGATE.test(value)) {
+      throw new ArgumentError(name, `${name} contains an unpaired UTF-16 surrogate, which cannot be sent`);
+    }
+  }
 }
 
 /** Puts the current management token on every request. */

@@ -1,8 +1,12 @@
 /**
  * Environment → 100ms settings: a management token as is, or the app key pair to mint them from.
  */
+import { formatBytes, limitsFromEnv, MAX_RESPONSE_BYTES_RANGE, TIMEOUT_RANGE } from "../../http-limits.js";
 import type { ConfigResult, Env, EnvVariable } from "../provider.js";
 import { HMS_DEFAULT_API_URL, type HmsConfig } from "./client.js";
+import { HMS_LIMIT_VARIABLES } from "./transport.js";
+
+const { timeout: TIMEOUT, maxResponseBytes: MAX_BYTES } = HMS_LIMIT_VARIABLES;
 
 export const HMS_ENVIRONMENT: readonly EnvVariable[] = [
   { name: "HMS_MANAGEMENT_TOKEN", description: "a management token, used as is", secret: true },
@@ -13,6 +17,16 @@ export const HMS_ENVIRONMENT: readonly EnvVariable[] = [
   },
   { name: "HMS_SECRET", description: "app secret", secret: true },
   { name: "HMS_API_URL", description: `API base URL (default ${HMS_DEFAULT_API_URL})`, secret: false },
+  {
+    name: TIMEOUT.name,
+    description: `deadline per attempt for headers and body, ms (default ${TIMEOUT.defaultValue}; ${TIMEOUT_RANGE.min}-${TIMEOUT_RANGE.max})`,
+    secret: false,
+  },
+  {
+    name: MAX_BYTES.name,
+    description: `most bytes read of one answer (default ${MAX_BYTES.defaultValue} = ${formatBytes(MAX_BYTES.defaultValue)}; ${MAX_RESPONSE_BYTES_RANGE.min}-${MAX_RESPONSE_BYTES_RANGE.max})`,
+    secret: false,
+  },
 ];
 
 /**
@@ -55,11 +69,35 @@ export function hmsConfigFromEnv(env: Env): ConfigResult<HmsConfig> {
       problem: "HMS_API_URL must be an http:// or https:// URL, e.g. https://api.100ms.live/v2",
     };
   }
+  // Every call appends its path to this URL: a query or fragment would swallow it, and user info would be
+  // sent to the API (and shown in errors). The value is not echoed: it may hold a password.
+  if (url.username !== "" || url.password !== "") {
+    return {
+      kind: "invalid",
+      problem:
+        "HMS_API_URL must not contain user info (user:password@); credentials go in HMS_ACCESS_KEY / HMS_SECRET",
+    };
+  }
+  if (url.search !== "" || url.hash !== "" || /[?#]/.test(apiUrl)) {
+    return {
+      kind: "invalid",
+      problem: "HMS_API_URL must not contain a query (?…) or fragment (#…), e.g. https://api.100ms.live/v2",
+    };
+  }
+  const limits = limitsFromEnv(env, HMS_LIMIT_VARIABLES);
+  if ("problem" in limits) {
+    return { kind: "invalid", problem: limits.problem };
+  }
   const auth: HmsConfig["auth"] =
     accessKey !== "" ? { kind: "keys", accessKey, secret } : { kind: "token", token };
   return {
     kind: "configured",
-    config: { apiUrl: apiUrl.replace(/\/+$/, ""), auth },
+    config: {
+      apiUrl: apiUrl.replace(/\/+$/, ""),
+      auth,
+      timeoutMs: limits.limits.timeoutMs,
+      maxResponseBytes: limits.limits.maxResponseBytes,
+    },
     ...(accessKey !== "" && token !== ""
       ? {
           notice:

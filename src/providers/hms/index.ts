@@ -1,9 +1,12 @@
 /** The 100ms provider: REST API v2 from specs/100ms/openapi.yaml, management tokens given or minted. */
+
+import { collectSecrets } from "../../redact.js";
 import { hmsManifest } from "../../tools/hms/index.js";
+import { HMS_TARGETS } from "../../tools/hms/targets.js";
+import { HMS_TOOLSETS } from "../../tools/hms/toolsets.js";
 import type { Provider } from "../provider.js";
 import { createHmsClient, HMS_DEFAULT_API_URL, type HmsClient, type HmsConfig } from "./client.js";
 import { HMS_ENVIRONMENT, hmsConfigFromEnv } from "./config.js";
-import { collectSecrets } from "./redact.js";
 import { operationOfRequest } from "./request.js";
 
 export const hmsProvider: Provider<HmsConfig, HmsClient> = {
@@ -17,6 +20,21 @@ export const hmsProvider: Provider<HmsConfig, HmsClient> = {
   secretsOf: ({ auth }) => [auth.kind === "token" ? auth.token : auth.secret],
   createClient: createHmsClient,
   manifest: hmsManifest,
+  toolsets: HMS_TOOLSETS,
+  targets: HMS_TARGETS,
+  async resolveRoom(client, ref, signal) {
+    if (ref.roomId !== undefined) {
+      const room = await client.call("getRoom", { path: { room_id: ref.roomId } }, { signal });
+      return { id: room.id, name: room.name };
+    }
+    const session = await client.call(
+      "getSession",
+      { path: { session_id: ref.sessionId ?? "" } },
+      { signal },
+    );
+    const room = await client.call("getRoom", { path: { room_id: session.room_id } }, { signal });
+    return { id: room.id, name: room.name };
+  },
   record: {
     urlVariable: "HMS_API_URL",
     defaultUrl: HMS_DEFAULT_API_URL,

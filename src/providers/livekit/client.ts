@@ -3,6 +3,13 @@
  */
 import type { DescMessage, DescMethodUnary, MessageShape } from "@bufbuild/protobuf";
 import type { Transport } from "@connectrpc/connect";
+import { adviseOnDevDefaults } from "./dev-defaults.js";
+import {
+  createJoinTokenIssuer,
+  DEFAULT_MAX_JOIN_TTL_SECONDS,
+  type JoinTokenIssuer,
+  type JoinTokenSettings,
+} from "./join-token.js";
 import { type ApiGrant, mintServerToken } from "./token.js";
 import { createTwirpTransport } from "./twirp-transport.js";
 import { toHttpBaseUrl } from "./url.js";
@@ -15,10 +22,16 @@ export interface LiveKitConfig {
   readonly apiSecret: string;
   /** Speak binary protobuf (`application/protobuf`) instead of JSON on the wire. */
   readonly binary?: boolean;
-  /** Default per-call timeout. */
+  /** One deadline for headers and body, when a call sets none (LIVEKIT_TIMEOUT_MS). */
   readonly timeoutMs?: number;
+  /** The most bytes read of one answer (LIVEKIT_MAX_RESPONSE_BYTES). */
+  readonly maxResponseBytes?: number;
   /** For tests: the fetch implementation the transport uses. */
   readonly fetch?: typeof globalThis.fetch;
+  /** Join-token lifetime bound and link template (LIVEKIT_JOIN_TOKEN_MAX_TTL, LIVEKIT_JOIN_URL_TEMPLATE). */
+  readonly joinTokens?: JoinTokenSettings;
+  /** For tests: the clock join tokens are dated by (milliseconds since the epoch). */
+  readonly joinTokenClock?: () => number;
 }
 
 export interface CallOptions {
@@ -35,6 +48,8 @@ export interface LiveKitClient {
     grant: ApiGrant,
     options: CallOptions,
   ): Promise<MessageShape<O>>;
+  /** Mints participant join tokens with this server's key pair; no network call. */
+  readonly joinTokens: JoinTokenIssuer;
 }
 
 export function createLiveKitClient(config: LiveKitConfig): LiveKitClient {
@@ -42,19 +57,24 @@ export function createLiveKitClient(config: LiveKitConfig): LiveKitClient {
     baseUrl: toHttpBaseUrl(config.url),
     ...(config.binary !== undefined ? { binary: config.binary } : {}),
     ...(config.timeoutMs !== undefined ? { timeoutMs: config.timeoutMs } : {}),
+    ...(config.maxResponseBytes !== undefined ? { maxResponseBytes: config.maxResponseBytes } : {}),
     ...(config.fetch !== undefined ? { fetch: config.fetch } : {}),
   });
   const credentials = { apiKey: config.apiKey, apiSecret: config.apiSecret };
+  const advise = adviseOnDevDefaults(config);
+  const joinTokens = createJoinTokenIssuer({
+    url: config.url,
+    ...credentials,
+    settings: config.joinTokens ?? { maxTtlSeconds: DEFAULT_MAX_JOIN_TTL_SECONDS },
+    ...(config.joinTokenClock === undefined ? {} : { now: config.joinTokenClock }),
+  });
   return {
+    joinTokens,
     async call(method, request, grant, options) {
       const token = await mintServerToken(credentials, grant);
-      const response = await transport.unary(
-        method,
-        options.signal,
-        options.timeoutMs,
-        { Authorization: `Bearer ${token}` },
-        request,
-      );
+      const response = await transport
+        .unary(method, options.signal, options.timeoutMs, { Authorization: `Bearer ${token}` }, request)
+        .catch(advise);
       return response.message;
     },
   };

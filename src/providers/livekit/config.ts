@@ -2,8 +2,14 @@
  * Environment → LiveKit settings. Variable names are LiveKit's own (its CLI and SDKs read LIVEKIT_URL,
  * LIVEKIT_API_KEY, LIVEKIT_API_SECRET), so an operator's existing setup just works.
  */
+import { formatBytes, limitsFromEnv, MAX_RESPONSE_BYTES_RANGE, TIMEOUT_RANGE } from "../../http-limits.js";
+import { MIN_SUBSTRING_SECRET_LENGTH } from "../../secrets.js";
 import type { ConfigResult, Env, EnvVariable } from "../provider.js";
 import type { LiveKitConfig } from "./client.js";
+import { JOIN_TOKEN_ENVIRONMENT, joinTokenSettingsFromEnv } from "./join-token.js";
+import { LIVEKIT_LIMIT_VARIABLES } from "./twirp-transport.js";
+
+const { timeout: TIMEOUT, maxResponseBytes: MAX_BYTES } = LIVEKIT_LIMIT_VARIABLES;
 
 /** What `livekit-server --dev` listens on, with its built-in key pair. */
 export const LIVEKIT_DEV_DEFAULTS = {
@@ -29,6 +35,17 @@ export const LIVEKIT_ENVIRONMENT: readonly EnvVariable[] = [
     description: `Twirp encoding: ${WIRE_FORMATS.join(" (default) or ")} (binary, smaller answers)`,
     secret: false,
   },
+  {
+    name: TIMEOUT.name,
+    description: `deadline per call for headers and body, ms (default ${TIMEOUT.defaultValue}; ${TIMEOUT_RANGE.min}-${TIMEOUT_RANGE.max})`,
+    secret: false,
+  },
+  {
+    name: MAX_BYTES.name,
+    description: `most bytes read of one answer (default ${MAX_BYTES.defaultValue} = ${formatBytes(MAX_BYTES.defaultValue)}; ${MAX_RESPONSE_BYTES_RANGE.min}-${MAX_RESPONSE_BYTES_RANGE.max})`,
+    secret: false,
+  },
+  ...JOIN_TOKEN_ENVIRONMENT,
 ];
 
 /**
@@ -47,7 +64,20 @@ export function liveKitConfigFromEnv(
       problem: `LIVEKIT_WIRE_FORMAT must be ${WIRE_FORMATS.join(" or ")}, not ${JSON.stringify(format)}`,
     };
   }
-  const binary = format === "protobuf" ? { binary: true } : {};
+  const limits = limitsFromEnv(env, LIVEKIT_LIMIT_VARIABLES);
+  if ("problem" in limits) {
+    return { kind: "invalid", problem: limits.problem };
+  }
+  const join = joinTokenSettingsFromEnv(env);
+  if ("problem" in join) {
+    return { kind: "invalid", problem: join.problem };
+  }
+  const settings = {
+    ...(format === "protobuf" ? { binary: true } : {}),
+    timeoutMs: limits.limits.timeoutMs,
+    maxResponseBytes: limits.limits.maxResponseBytes,
+    joinTokens: join.settings,
+  };
   const set = CREDENTIAL_VARS.filter((name) => (env[name] ?? "") !== "");
   if (set.length === 0) {
     if (!mode.standalone) {
@@ -55,7 +85,7 @@ export function liveKitConfigFromEnv(
     }
     return {
       kind: "configured",
-      config: { ...LIVEKIT_DEV_DEFAULTS, ...binary },
+      config: { ...LIVEKIT_DEV_DEFAULTS, ...settings },
       notice:
         "LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET are not set: using a local `livekit-server --dev` " +
         `at ${LIVEKIT_DEV_DEFAULTS.url} with its dev key pair.`,
@@ -68,13 +98,17 @@ export function liveKitConfigFromEnv(
       problem: `set ${missing.join(" and ")} as well (LiveKit needs all three variables)`,
     };
   }
+  const apiSecret = env.LIVEKIT_API_SECRET as string;
   return {
     kind: "configured",
-    config: {
-      url: env.LIVEKIT_URL as string,
-      apiKey: env.LIVEKIT_API_KEY as string,
-      apiSecret: env.LIVEKIT_API_SECRET as string,
-      ...binary,
-    },
+    config: { url: env.LIVEKIT_URL as string, apiKey: env.LIVEKIT_API_KEY as string, apiSecret, ...settings },
+    // Short secrets cannot be removed from every text without mangling it (src/secrets.ts).
+    ...(apiSecret.length < MIN_SUBSTRING_SECRET_LENGTH
+      ? {
+          notice:
+            `LIVEKIT_API_SECRET is shorter than ${MIN_SUBSTRING_SECRET_LENGTH} characters: it is removed from results ` +
+            "only where it stands alone (a whole value or word). Use a long secret outside local development.",
+        }
+      : {}),
   };
 }

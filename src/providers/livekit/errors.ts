@@ -27,7 +27,11 @@ export const TWIRP_CODES = [
 
 export type TwirpCode = (typeof TWIRP_CODES)[number];
 
-export type LiveKitErrorCode = TwirpCode | "timeout";
+/**
+ * Twirp's codes, and what this client adds when no usable answer came: `timeout` (nothing complete within
+ * the deadline), `connection_lost` (broke after sending), `too_large` (over LIVEKIT_MAX_RESPONSE_BYTES).
+ */
+export type LiveKitErrorCode = TwirpCode | "timeout" | "connection_lost" | "too_large";
 
 export type LiveKitErrorHints = ErrorHints<LiveKitErrorCode>;
 

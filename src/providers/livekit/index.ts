@@ -1,6 +1,8 @@
 /** The LiveKit provider: Twirp services from specs/livekit, a least-grant token for every call. */
 import { decodeJwt } from "jose";
 import { livekitManifest } from "../../tools/livekit/index.js";
+import { LIVEKIT_TARGETS } from "../../tools/livekit/targets.js";
+import { LIVEKIT_TOOLSETS } from "../../tools/livekit/toolsets.js";
 import type { Provider } from "../provider.js";
 import { createLiveKitClient, type LiveKitClient, type LiveKitConfig } from "./client.js";
 import { LIVEKIT_DEV_DEFAULTS, LIVEKIT_ENVIRONMENT, liveKitConfigFromEnv } from "./config.js";
@@ -16,6 +18,8 @@ export const livekitProvider: Provider<LiveKitConfig, LiveKitClient> = {
   secretsOf: (config) => [config.apiSecret],
   createClient: createLiveKitClient,
   manifest: livekitManifest,
+  toolsets: LIVEKIT_TOOLSETS,
+  targets: LIVEKIT_TARGETS,
   record: {
     urlVariable: "LIVEKIT_URL",
     defaultUrl: LIVEKIT_DEV_DEFAULTS.url,

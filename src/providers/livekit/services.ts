@@ -7,7 +7,8 @@
  * manifest gate fails until every RPC of it has a tool or a reasoned exclusion.
  */
 import type { DescMessage, DescMethod, DescService } from "@bufbuild/protobuf";
-import { jsonSchemas, services } from "../../generated/livekit/tool_schemas.js";
+import { jsonSchemas, sensitivePaths, services } from "../../generated/livekit/tool_schemas.js";
+import type { ValuePath } from "../../redact.js";
 
 export const LIVEKIT_SERVICES: readonly DescService[] = services;
 
@@ -51,4 +52,9 @@ export function jsonSchemaOf(desc: DescMessage): Record<string, unknown> {
     throw new Error(`no generated JSON Schema for ${desc.typeName}`);
   }
   return schema;
+}
+
+/** Where a response carries fields the contract marks `@sensitive` (redacted from every result). */
+export function sensitivePathsOf(desc: DescMessage): readonly ValuePath[] {
+  return sensitivePaths[desc.typeName] ?? [];
 }

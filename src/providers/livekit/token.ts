@@ -43,7 +43,8 @@ export type GrantKind =
   | "roomRecord"
   | "ingressAdmin"
   | "sipAdmin"
-  | "sipCall";
+  | "sipCall"
+  | "sipTransfer";
 
 /** The rooms a request addresses, found by field name whatever the service calls them. */
 export interface TargetRooms {
@@ -121,16 +122,23 @@ export function grantFor(kind: GrantKind, rooms: TargetRooms): ApiGrant {
       return { sip: { admin: true } };
     case "sipCall":
       return { sip: { call: true } };
-    case "roomAdmin": {
-      // An admin grant with an empty room would not match any real room; say what is missing instead.
-      if (rooms.room === undefined || rooms.room === "") {
-        throw new ArgumentError("room", "room is required: the room name this call acts on");
-      }
-      const video: VideoGrant = { roomAdmin: true, room: rooms.room };
-      if (rooms.destinationRoom !== undefined && rooms.destinationRoom !== "") {
-        video.destinationRoom = rooms.destinationRoom;
-      }
-      return { video };
-    }
+    case "sipTransfer":
+      // Transferring a call acts on one room's participant: the call grant and admin of that room, as
+      // LiveKit's own SipClient asks for.
+      return { ...roomAdmin(rooms), sip: { call: true } };
+    case "roomAdmin":
+      return roomAdmin(rooms);
   }
+}
+
+function roomAdmin(rooms: TargetRooms): { video: VideoGrant } {
+  // An admin grant with an empty room would not match any real room; say what is missing instead.
+  if (rooms.room === undefined || rooms.room === "") {
+    throw new ArgumentError("room", "room is required: the room name this call acts on");
+  }
+  const video: VideoGrant = { roomAdmin: true, room: rooms.room };
+  if (rooms.destinationRoom !== undefined && rooms.destinationRoom !== "") {
+    video.destinationRoom = rooms.destinationRoom;
+  }
+  return { video };
 }

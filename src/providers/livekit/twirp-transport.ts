@@ -12,15 +12,25 @@ import {
 } from "@bufbuild/protobuf";
 import type { Transport } from "@connectrpc/connect";
 import { UpstreamError } from "../../errors.js";
+import { boundedFetch, type Exchange, formatBytes, retryAfterSeconds } from "../../http-limits.js";
 import { isRecord, parseJson } from "../../json.js";
+
+/** The environment variables behind the limits, named in errors so an operator knows what to change. */
+export const LIVEKIT_LIMIT_VARIABLES = {
+  // 10 s, as LiveKit's own SDKs use.
+  timeout: { name: "LIVEKIT_TIMEOUT_MS", defaultValue: 10_000 },
+  maxResponseBytes: { name: "LIVEKIT_MAX_RESPONSE_BYTES", defaultValue: 2 * 1024 * 1024 },
+} as const;
 
 export interface TwirpTransportOptions {
   /** `http(s)://host[:port][/prefix]`, no trailing slash (see `toHttpBaseUrl`). */
   baseUrl: string;
   /** Send and accept `application/protobuf` instead of JSON. Default false. */
   binary?: boolean;
-  /** Per-call timeout when the call sets none; 0 disables. Default 10 000 ms, as LiveKit's SDKs use. */
+  /** One deadline for headers and body when the call sets none (LIVEKIT_TIMEOUT_MS). */
   timeoutMs?: number;
+  /** The most bytes read of one answer (LIVEKIT_MAX_RESPONSE_BYTES). */
+  maxResponseBytes?: number;
   /** Replaces `globalThis.fetch` (tests, proxies). */
   fetch?: typeof globalThis.fetch;
   userAgent?: string;
@@ -48,7 +58,13 @@ const MAX_MESSAGE_CHARS = 500;
 
 /** Build the Twirp transport for one LiveKit server. Unary only: RoomService has no streaming methods. */
 export function createTwirpTransport(options: TwirpTransportOptions): Transport {
-  const { baseUrl, binary = false, timeoutMs: defaultTimeoutMs = 10_000, userAgent } = options;
+  const {
+    baseUrl,
+    binary = false,
+    timeoutMs: defaultTimeoutMs = LIVEKIT_LIMIT_VARIABLES.timeout.defaultValue,
+    maxResponseBytes = LIVEKIT_LIMIT_VARIABLES.maxResponseBytes.defaultValue,
+    userAgent,
+  } = options;
   const fetchFn = options.fetch ?? globalThis.fetch;
   const contentType = binary ? "application/protobuf" : "application/json";
   // Name the host in messages, never the full request (the token travels in headers, but keep it narrow).
@@ -58,7 +74,8 @@ export function createTwirpTransport(options: TwirpTransportOptions): Transport 
     async unary(method, signal, timeoutMs, header, input) {
       const url = `${baseUrl}/twirp/${method.parent.typeName}/${method.name}`;
       const request = create(method.input, input);
-      const timeout = timeoutMs ?? defaultTimeoutMs;
+      // Every call has a deadline: a call's own (PerformRpc waits on a participant) or the configured one.
+      const timeout = timeoutMs !== undefined && timeoutMs > 0 ? timeoutMs : defaultTimeoutMs;
       const headers = new Headers(header);
       headers.set("Content-Type", contentType);
       headers.set("Accept", contentType);
@@ -66,50 +83,24 @@ export function createTwirpTransport(options: TwirpTransportOptions): Transport 
         headers.set("User-Agent", userAgent);
       }
       // LiveKit (xtwirp) turns this into the server-side deadline, so both ends give up together.
-      if (timeout > 0) {
-        headers.set("X-Twirp-Timeout-Ms", String(timeout));
-      }
+      headers.set("X-Twirp-Timeout-Ms", String(timeout));
 
-      const timeoutSignal = timeout > 0 ? AbortSignal.timeout(timeout) : undefined;
-      const signals = [signal, timeoutSignal].filter((s): s is AbortSignal => s !== undefined);
-      let response: Response;
-      let bytes: Uint8Array;
-      let answered = false; // headers arrived: the server has seen the request
-      try {
-        response = await fetchFn(url, {
+      // Twirp clients don't follow redirects: fetch would turn a 301'd POST into a GET (→ bad_route).
+      const exchange = await boundedFetch(
+        fetchFn,
+        url,
+        {
           method: "POST",
           headers,
           body: binary ? toBinary(method.input, request) : toJsonString(method.input, request),
-          signal: signals.length > 0 ? AbortSignal.any(signals) : null,
-          // Twirp clients don't follow redirects: fetch would turn a 301'd POST into a GET (→ bad_route).
-          redirect: "manual",
-        });
-        answered = true;
-        bytes = new Uint8Array(await response.arrayBuffer());
-      } catch (e) {
-        if (signal?.aborted) {
-          throw signal.reason; // the caller cancelled: not an upstream failure
-        }
-        if (timeoutSignal?.aborted) {
-          throw new UpstreamError({
-            provider: "livekit",
-            code: "timeout",
-            message: `LiveKit at ${host} did not answer ${method.name} within ${timeout} ms; the operation may still have taken effect on the server`,
-            details: { timeout_ms: timeout },
-            cause: e,
-          });
-        }
-        const reason = networkReason(e);
-        throw new UpstreamError({
-          provider: "livekit",
-          code: "unavailable",
-          message: answered
-            ? `connection to LiveKit at ${host} broke while reading the ${method.name} answer (${reason}); the operation may have taken effect on the server`
-            : `could not reach LiveKit at ${host} (${reason}); check LIVEKIT_URL and that the server is running`,
-          details: { network_error: reason },
-          cause: e,
-        });
+        },
+        { timeoutMs: timeout, maxResponseBytes },
+        signal,
+      );
+      if (exchange.kind !== "answered") {
+        throw failureError(exchange, method.name, host, timeout, maxResponseBytes);
       }
+      const { response, body: bytes } = exchange;
 
       const responseType = mediaType(response.headers.get("Content-Type"));
       // Twirp: only 200 is success; any other status carries an error (redirects included).
@@ -123,6 +114,9 @@ export function createTwirpTransport(options: TwirpTransportOptions): Transport 
           status: 200,
           message: `expected ${contentType} from LiveKit at ${host}, got ${responseType || "no Content-Type"}; is LIVEKIT_URL pointing at a LiveKit server?`,
           details: { http_error_from_intermediary: true, body: excerpt(bytes, responseType) },
+          hint:
+            "Something other than LiveKit answered (a login page or a proxy?): check LIVEKIT_URL, and " +
+            "LIVEKIT_WIRE_FORMAT if it is set. Whether LiveKit saw the call is unknown: check before repeating a change.",
         });
       }
       const message = decodeResponse(method.output, bytes, binary, method.name);
@@ -144,6 +138,78 @@ export function createTwirpTransport(options: TwirpTransportOptions): Transport 
   };
 }
 
+/** What went wrong when no usable answer came, saying whether the request may have acted. */
+function failureError(
+  exchange: Exclude<Exchange, { kind: "answered" }>,
+  name: string,
+  host: string,
+  timeoutMs: number,
+  maxResponseBytes: number,
+): UpstreamError {
+  switch (exchange.kind) {
+    case "canceled":
+      // The caller (the MCP client) gave up: not a failure of LiveKit's, nor a bug of ours.
+      return new UpstreamError({
+        provider: "livekit",
+        code: "canceled",
+        message:
+          exchange.delivery === "not_sent"
+            ? `the ${name} call was canceled before it was sent`
+            : `the ${name} call was canceled by the client after it was sent to LiveKit at ${host}, before the answer came`,
+        details: { canceled_by: "client" },
+        outcomeUnknown: exchange.delivery !== "not_sent",
+        hint: "The client canceled this call; if it changes anything, check whether it took effect before repeating it.",
+      });
+    case "timeout": {
+      const what =
+        exchange.phase === "headers"
+          ? `did not answer ${name} within ${timeoutMs} ms`
+          : `sent the headers of its ${name} answer but not the whole body within ${timeoutMs} ms`;
+      return new UpstreamError({
+        provider: "livekit",
+        code: "timeout",
+        message: `LiveKit at ${host} ${what} (the deadline ${LIVEKIT_LIMIT_VARIABLES.timeout.name} sets, unless the tool sets its own); the operation may still have taken effect on the server`,
+        details: { timeout_ms: timeoutMs },
+        outcomeUnknown: true,
+      });
+    }
+    case "network":
+      if (exchange.delivery === "not_sent") {
+        return new UpstreamError({
+          provider: "livekit",
+          code: "unavailable",
+          message: `could not reach LiveKit at ${host} (${exchange.reason}); nothing was sent. Check LIVEKIT_URL and that the server is running`,
+          details: { network_error: exchange.reason },
+        });
+      }
+      return new UpstreamError({
+        provider: "livekit",
+        code: "connection_lost",
+        ...(exchange.status === undefined ? {} : { status: exchange.status }),
+        message:
+          exchange.phase === "headers"
+            ? `the connection to LiveKit at ${host} broke after the ${name} request was sent, before any answer (${exchange.reason}); the operation may have taken effect on the server`
+            : `the connection to LiveKit at ${host} broke while reading the ${name} answer (${exchange.reason}); the operation may have taken effect on the server`,
+        details: { network_error: exchange.reason },
+        outcomeUnknown: true,
+      });
+    case "too_large": {
+      const { status } = exchange.response;
+      return new UpstreamError({
+        provider: "livekit",
+        code: "too_large",
+        status,
+        message:
+          `LiveKit at ${host} answered ${name} (HTTP ${status}) with more than ${formatBytes(maxResponseBytes)} ` +
+          `(${exchange.bytes} bytes read or announced), the most ${LIVEKIT_LIMIT_VARIABLES.maxResponseBytes.name} lets this server read; the answer was dropped`,
+        details: { max_response_bytes: maxResponseBytes },
+        // A 200 means the call itself succeeded; an error body that large says nothing we could read.
+        outcomeUnknown: status !== 200,
+      });
+    }
+  }
+}
+
 function decodeResponse<O extends DescMessage>(schema: O, bytes: Uint8Array, binary: boolean, name: string) {
   try {
     // Servers add fields and enum values over time; unknown JSON names must not fail an otherwise good answer.
@@ -156,6 +222,11 @@ function decodeResponse<O extends DescMessage>(schema: O, bytes: Uint8Array, bin
       code: "internal",
       status: 200,
       message: `could not decode LiveKit's ${name} response: ${e instanceof Error ? e.message : String(e)}`,
+      // LiveKit answered 200, so the call succeeded; only its answer is unreadable.
+      hint:
+        "LiveKit answered success with a body this server cannot read: LIVEKIT_URL may point at something that is " +
+        "not LiveKit, or LIVEKIT_WIRE_FORMAT may not match what it speaks. A change this call made probably happened: " +
+        "check before repeating it.",
       cause: e,
     });
   }
@@ -180,10 +251,16 @@ function errorFromResponse(
       if (message !== body.msg) {
         details.raw_message = body.msg;
       }
-      return new UpstreamError({ provider: "livekit", code: body.code, status, message, details });
+      return new UpstreamError({
+        provider: "livekit",
+        code: body.code,
+        status,
+        message: `${message}${waitText(response)}`,
+        details: { ...details, ...waitDetails(response) },
+      });
     }
   }
-  const details = { http_error_from_intermediary: true };
+  const details = { http_error_from_intermediary: true, ...waitDetails(response) };
   if (status >= 300 && status < 400) {
     // Typically http:// → https://. Show where to, minus any query string.
     const location = response.headers.get("Location") ?? "";
@@ -191,7 +268,8 @@ function errorFromResponse(
     const message = `LiveKit at ${host} answered with a redirect${to} (HTTP ${status}); set LIVEKIT_URL to the final address`;
     return new UpstreamError({ provider: "livekit", code: "internal", status, message, details });
   }
-  const message = excerpt(bytes, responseType) || `HTTP ${status} ${response.statusText}`.trim();
+  const message =
+    (excerpt(bytes, responseType) || `HTTP ${status} ${response.statusText}`.trim()) + waitText(response);
   return new UpstreamError({
     provider: "livekit",
     code: INTERMEDIARY_CODES[status] ?? "unknown",
@@ -199,6 +277,17 @@ function errorFromResponse(
     message,
     details,
   });
+}
+
+/** Retry-After, shown whenever given, so an agent can tell "wait a second" from "wait a day". */
+function waitText(response: Response): string {
+  const seconds = retryAfterSeconds(response.headers);
+  return seconds === undefined ? "" : ` (Retry-After: ${seconds} s)`;
+}
+
+function waitDetails(response: Response): Record<string, number> {
+  const seconds = retryAfterSeconds(response.headers);
+  return seconds === undefined ? {} : { retry_after_seconds: seconds };
 }
 
 /** A body as one readable line: HTML reduced to its text, whitespace collapsed, capped. */
@@ -214,16 +303,4 @@ function excerpt(bytes: Uint8Array, responseType: string): string {
 /** `application/json; charset=utf-8` → `application/json`. */
 function mediaType(header: string | null): string {
   return (header ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
-}
-
-/** Node's fetch hides the socket error in `cause` (`TypeError: fetch failed` → `ECONNREFUSED`). */
-function networkReason(e: unknown): string {
-  const cause = e instanceof Error ? e.cause : undefined;
-  if (isRecord(cause) && typeof cause.code === "string") {
-    return cause.code;
-  }
-  if (cause instanceof Error) {
-    return cause.message;
-  }
-  return e instanceof Error ? e.message : String(e);
 }

@@ -5,19 +5,36 @@
  */
 import { type HmsOperationId, hmsOperationIds, hmsOperations } from "../../generated/hms/operations.js";
 import type { HmsClient } from "../../providers/hms/client.js";
-import { listPeers, listRecordings, removePeer } from "../../providers/hms/workflows.js";
+import { removePeer } from "../../providers/hms/workflows.js";
 import { ANNOTATIONS, type JsonSchema, type Manifest, type Tool } from "../define.js";
 import { atLeastOne, atMostOne, exactlyOne } from "../relations.js";
+import {
+  fetchPeers,
+  fetchRecordings,
+  fetchRooms,
+  fetchSessions,
+  PEER_COUNTS,
+  PEER_VIEW,
+  RECORDING_VIEW,
+  ROOM_VIEW,
+  SESSION_VIEW,
+} from "./listings.js";
 import { operationTool } from "./operation-tool.js";
+import { apiPagedTool, wholeListTool } from "./paged-tool.js";
 
 const { read: READ, writeIdempotent: WRITE_IDEMPOTENT, write: WRITE, destructive: DESTRUCTIVE } = ANNOTATIONS;
 
 const ROOM_NOT_FOUND = "No room has this id: list_rooms shows the rooms of the workspace.";
 const NOT_LIVE =
   "The room may not exist, or nobody is in it now (no live session): list_sessions with active: true shows live sessions.";
-const PAGING =
-  "Pages: pass limit and, for the next page, the previous result's last as start; an empty or null last means " +
-  "there are no more.";
+const PAGE = "10 a page (next_cursor continues; 100ms gives no totals)";
+/** A page too large to read: the page arguments, not `start`/`last` (which the tools no longer take). */
+const PAGE_TOO_LARGE =
+  "100ms's page is larger than this server reads (HMS_MAX_RESPONSE_BYTES): narrow the filters or pass a smaller " +
+  "limit (a page of 10 is the least 100ms sends), or raise that limit.";
+const PEERS_TOO_LARGE =
+  "100ms's answer is larger than this server reads (HMS_MAX_RESPONSE_BYTES): narrow it with role or user_id, " +
+  "or raise that limit.";
 const EITHER_ROOM_OR_SESSION = "Give exactly one of room_id or session_id.";
 const ROOM_OR_SESSION = exactlyOne(["room_id", "session_id"], "a session id already names its room");
 
@@ -30,18 +47,6 @@ const schemaAt = (schema: JsonSchema, ...path: string[]): JsonSchema =>
     }
     return next as JsonSchema;
   }, schema);
-const activePeer = schemaAt(
-  hmsOperations.listActivePeers.outputSchema,
-  "properties",
-  "peers",
-  "additionalProperties",
-);
-const sessionPeer = schemaAt(
-  hmsOperations.getSession.outputSchema,
-  "properties",
-  "peers",
-  "additionalProperties",
-);
 const sessionIdArgument = schemaAt(hmsOperations.getSession.inputSchema, "properties", "session_id");
 
 /** The tool-level facts list_peers and remove_peer add to their results. */
@@ -54,15 +59,18 @@ const TARGET_PROPERTIES: Readonly<Record<string, JsonSchema>> = {
 };
 
 const tools: readonly Tool<HmsClient>[] = [
-  operationTool({
+  apiPagedTool({
     name: "list_rooms",
     title: "List rooms",
     description:
-      "List the workspace's rooms, newest first. Filter by exact name, enabled, template_id, or creation time " +
-      "(after/before, RFC 3339). 100ms documents enabled as defaulting to true, which would hide disabled rooms: " +
-      `pass enabled: false to see those. ${PAGING} Storage credentials and webhook headers are redacted.`,
+      `List the workspace's rooms, newest first, ${PAGE}; descriptions cut to 100 characters (detail: "full" ` +
+      "for whole rooms, secrets redacted).",
     annotations: READ,
     operation: "listRooms",
+    noun: "rooms",
+    view: ROOM_VIEW,
+    fetch: fetchRooms,
+    errorHints: { too_large: PAGE_TOO_LARGE },
   }),
   operationTool({
     name: "get_room",
@@ -101,16 +109,19 @@ const tools: readonly Tool<HmsClient>[] = [
     relations: [atLeastOne(hmsOperations.updateRoom.bodyParams, "the fields to change")],
     errorHints: { "404": ROOM_NOT_FOUND },
   }),
-  operationTool({
+  apiPagedTool({
     name: "list_sessions",
     title: "List sessions",
     description:
-      "List sessions (the individual meetings held in rooms), newest first, each with every peer that joined and " +
-      "their joined_at/left_at. Filter by room_id, active (true: live sessions; false: finished ones) and start " +
-      "time (after/before). Send active explicitly when it matters: 100ms documents a default of true but its " +
-      `own examples list finished sessions without it. ${PAGING}`,
+      `List sessions (the meetings held in rooms), newest first, ${PAGE}, each with its peer_count (detail: ` +
+      '"full" adds every peer that joined; list_peers with session_id pages through them). Send active ' +
+      "explicitly: 100ms documents a default of true, yet lists finished sessions without it.",
     annotations: READ,
     operation: "listSessions",
+    noun: "sessions",
+    view: SESSION_VIEW,
+    fetch: fetchSessions,
+    errorHints: { too_large: PAGE_TOO_LARGE },
   }),
   operationTool({
     name: "get_session",
@@ -122,52 +133,38 @@ const tools: readonly Tool<HmsClient>[] = [
     operation: "getSession",
     errorHints: { "404": "No session has this id: list_sessions shows the sessions of a room." },
   }),
-  operationTool({
+  wholeListTool({
     name: "list_peers",
     title: "List the peers of a room's session",
     description:
-      `List the peers of a session. ${EITHER_ROOM_OR_SESSION} With room_id: the peers connected to the room's ` +
-      "live session now. With session_id: if it is its room's live session, the peers connected now (live: true); " +
-      "if it has ended or a newer session has started in its room, the peers who were in it, from the session's " +
-      "history with joined_at and left_at (live: false). Filter by role or user_id. A peer's id is the peer_id " +
-      "remove_peer and send_message take.",
+      "List a session's peers by peer id, 50 a page (next_cursor continues). Give room_id (who is in its live " +
+      "session now) or session_id (live: who is connected, live: true; ended or superseded: who was in it, with " +
+      "left_at, live: false). A peer's id is the peer_id remove_peer and send_message take; metadata is cut to " +
+      '100 characters (detail: "full" for whole peers). total and counts (by role) cover every peer.',
     annotations: READ,
     operation: "listActivePeers",
+    noun: "peers",
+    limits: { defaultLimit: 50, maxLimit: 200 },
     input: {
       required: [],
       override: {
-        room_id: {
-          description: `Id of the room whose live session to list. ${EITHER_ROOM_OR_SESSION}`,
-        },
+        room_id: { description: "Id of the room whose live session to list." },
         session_id: {
           ...sessionIdArgument,
-          description: `Id of a session, live or ended, whose peers to list. ${EITHER_ROOM_OR_SESSION}`,
+          description: "Id of a session, live or ended, whose peers to list.",
         },
       },
     },
     outputProperties: {
       ...TARGET_PROPERTIES,
-      live: {
-        type: "boolean",
-        description: "true: the peers connected now. false: the session is not live; peers from its history.",
-      },
-      peers: {
-        type: "object",
-        description: "Peers keyed by peer id; empty when none match.",
-        additionalProperties: {
-          ...activePeer,
-          title: "Peer",
-          description: "A peer: connected now, or (live: false) from the session's history with left_at.",
-          properties: {
-            ...(sessionPeer.properties as object),
-            ...(activePeer.properties as object),
-          },
-        },
-      },
+      live: { type: "boolean" },
     },
+    property: "peers",
+    view: PEER_VIEW,
+    counts: PEER_COUNTS,
+    fetch: fetchPeers,
     relations: [ROOM_OR_SESSION],
-    run: listPeers,
-    errorHints: { "404": NOT_LIVE },
+    errorHints: { "404": NOT_LIVE, too_large: PEERS_TOO_LARGE },
   }),
   operationTool({
     name: "remove_peer",
@@ -223,16 +220,18 @@ const tools: readonly Tool<HmsClient>[] = [
     relations: [atMostOne(["peer_id", "role"], "or neither, to send to everyone")],
     errorHints: { "404": NOT_LIVE },
   }),
-  operationTool({
+  apiPagedTool({
     name: "list_recordings",
     title: "List recordings",
     description:
-      "List recording jobs, newest first, with their status: starting, running, stopping, post_processing, " +
-      "completed or failed (there is no 'processing': a recording whose files are being prepared is " +
-      "post_processing). Filter by room_id or room_name (resolved with list_rooms; an unknown name is an error), " +
-      `session_id and status. ${PAGING} Items carry no files: get_recording lists a recording's assets.`,
+      `List recording jobs, newest first, ${PAGE}, with status starting, running, stopping, post_processing, ` +
+      "completed or failed (there is no 'processing': files being prepared are post_processing). A room_name is " +
+      "resolved with list_rooms (an unknown name is an error). Items carry no files: get_recording lists a " +
+      "recording's assets.",
     annotations: READ,
     operation: "listRecordings",
+    noun: "recordings",
+    view: RECORDING_VIEW,
     input: {
       override: {
         room_name: {
@@ -243,7 +242,8 @@ const tools: readonly Tool<HmsClient>[] = [
       },
     },
     relations: [atMostOne(["room_id", "room_name"])],
-    run: listRecordings,
+    fetch: fetchRecordings,
+    errorHints: { too_large: PAGE_TOO_LARGE },
   }),
   operationTool({
     name: "get_recording",

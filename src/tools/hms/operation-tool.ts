@@ -6,13 +6,15 @@
  * `x-sensitive` value redacted by the client. An entry names a `run` from the provider's workflows only
  * where the tool is more than one call.
  */
-import { isUpstreamError, UpstreamError, withHint } from "../../errors.js";
+import { isUpstreamError, UpstreamError } from "../../errors.js";
 import { type HmsOperationId, hmsOperations } from "../../generated/hms/operations.js";
 import type { HmsClient } from "../../providers/hms/client.js";
 import type { HmsErrorHints } from "../../providers/hms/errors.js";
-import { collectSecrets } from "../../providers/hms/redact.js";
 import { requestFromArguments } from "../../providers/hms/request.js";
+import { collectSecrets } from "../../redact.js";
+import { schemaProblems } from "../../schema-check.js";
 import { secretScrubber } from "../../secrets.js";
+import { advise } from "../advice.js";
 import {
   checkRelationNames,
   type InputShape,
@@ -47,12 +49,27 @@ export interface OperationToolSpec<Id extends HmsOperationId> extends ToolText {
 
 /** Advice for errors any 100ms call can meet (the client already advises on 401, 5xx and timeouts). */
 const COMMON_HINTS: HmsErrorHints = {
+  "400": "100ms refused the request as sent (the message and details say what): fix it and call again.",
   "403":
     "The credentials are valid but not allowed to do this, or the room is disabled (update_room with enabled: true " +
     "re-enables it).",
-  "429": "100ms is limiting the request rate; wait a little before trying again.",
+  "404": "What the call names does not exist: the list tools (list_rooms, list_sessions, …) show what does.",
+  "409": "This conflicts with the current state (the message says how): read that state, then decide.",
+  "422": "100ms could not process these values (the message says which): fix them and call again.",
+  "429":
+    "100ms is limiting the request rate: wait before trying again (as long as Retry-After says, when it is given).",
   unavailable: "Check HMS_API_URL and the network connection, then retry.",
+  canceled: "The call was canceled before 100ms answered; call again if it is still needed.",
 };
+
+/** A status 100ms does not document for this call: probably not 100ms answering. */
+function fallback(error: UpstreamError): string {
+  const status = error.status === undefined ? "" : ` HTTP ${error.status}`;
+  return (
+    `100ms does not document the answer${status} for this call: check that HMS_API_URL points at the 100ms API ` +
+    "(https://api.100ms.live/v2); the message quotes what came back."
+  );
+}
 
 export function operationTool<Id extends HmsOperationId>(spec: OperationToolSpec<Id>): Tool<HmsClient> {
   const operation = hmsOperations[spec.operation];
@@ -60,7 +77,7 @@ export function operationTool<Id extends HmsOperationId>(spec: OperationToolSpec
   const omitted = new Set(spec.input?.omit ?? []);
   const required =
     spec.input?.required ?? stringList(generated.required).filter((name) => !omitted.has(name));
-  const hints = { ...COMMON_HINTS, ...spec.errorHints };
+
   const inputSchema = shapeInputSchema(
     // The operation's summary describes the tool's arguments only when the tool is that one operation.
     spec.run === undefined ? generated : { ...generated, description: undefined },
@@ -69,28 +86,62 @@ export function operationTool<Id extends HmsOperationId>(spec: OperationToolSpec
   );
   const relations = spec.relations ?? [];
   checkRelationNames(relations, inputSchema, spec.name);
+  const outputSchema = withProperties(operation.outputSchema, spec.outputProperties);
+  const checkOutput = outputChecker(spec.name, outputSchema);
   return {
     name: spec.name,
     title: spec.title,
     description: spec.description,
     annotations: spec.annotations,
     inputSchema,
-    outputSchema: withProperties(operation.outputSchema, spec.outputProperties),
+    outputSchema,
     operation: `hms/${spec.operation}`,
     relations,
     async call(client, args, signal) {
       try {
-        if (spec.run !== undefined) {
-          return await spec.run(client, args, signal);
-        }
-        return await client.call(spec.operation, requestFromArguments(spec.operation, args), { signal });
+        const result =
+          spec.run !== undefined
+            ? await spec.run(client, args, signal)
+            : await client.call(spec.operation, requestFromArguments(spec.operation, args), { signal });
+        checkOutput(result);
+        return result;
       } catch (error) {
         if (!isUpstreamError(error)) {
           throw error;
         }
-        throw withHint(scrubSecrets(error, collectSecrets(args, operation.sensitiveArgumentPaths)), hints);
+        throw advise(scrubSecrets(error, collectSecrets(args, operation.sensitiveArgumentPaths)), {
+          toolName: spec.name,
+          annotations: spec.annotations,
+          inputSchema,
+          providerHints: COMMON_HINTS,
+          toolHints: spec.errorHints ?? {},
+          fallback,
+        });
       }
     },
+  };
+}
+
+/**
+ * A 200 body that does not match the documented schema is 100ms (or whatever HMS_API_URL points at) answering
+ * outside its contract: said as such, instead of the SDK's output-validation error, which would read as if
+ * an argument were wrong. Compiled on first use.
+ */
+function outputChecker(toolName: string, schema: JsonSchema): (result: unknown) => void {
+  return (result) => {
+    const problem = schemaProblems(schema, result);
+    if (problem === undefined) {
+      return;
+    }
+    throw new UpstreamError({
+      provider: "hms",
+      code: "bad_response",
+      status: 200,
+      message: `the 100ms API answered ${toolName} with a body that does not match its documented schema: ${problem}`,
+      hint:
+        "Check that HMS_API_URL points at the 100ms API (https://api.100ms.live/v2); if it does, 100ms has changed " +
+        "this answer and the tool needs updating. An action probably took effect: check before repeating it.",
+    });
   };
 }
 
@@ -122,12 +173,13 @@ function scrubSecrets(error: UpstreamError, secrets: readonly string[]): Upstrea
     }
     return value;
   };
-  const { provider, code, status, hint, cause } = error;
+  const { provider, code, status, hint, outcomeUnknown, cause } = error;
   return new UpstreamError({
     provider,
     code,
     status,
     hint,
+    outcomeUnknown,
     cause,
     message: scrub(error.message),
     details: scrubValue(error.details) as Record<string, unknown>,

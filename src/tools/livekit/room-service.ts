@@ -5,7 +5,9 @@
 import { RoomService } from "../../generated/livekit/livekit_room_pb.js";
 import { ANNOTATIONS } from "../define.js";
 import type { ServiceManifest } from "./index.js";
-import { requireMutedTrack, sendDataRequest } from "./mappings.js";
+import { listTool } from "./list-tool.js";
+import { PARTICIPANTS, ROOMS } from "./listings.js";
+import { REMOVAL_NOTE, requireMutedTrack, revokingRemoval, sendDataRequest } from "./mappings.js";
 import { rpcTool } from "./rpc-tool.js";
 
 const { method } = RoomService;
@@ -13,6 +15,10 @@ const { method } = RoomService;
 const { read: READ, writeIdempotent: WRITE_IDEMPOTENT, write: WRITE, destructive: DESTRUCTIVE } = ANNOTATIONS;
 
 const ROOM_NOT_FOUND = "No open room has that name: list_rooms shows the rooms that exist now.";
+/** LiveKit answers a list in one piece; a very large room's JSON answer can pass the read limit. */
+const TOO_LARGE =
+  "LiveKit's answer is larger than this server reads (LIVEKIT_MAX_RESPONSE_BYTES): raise that limit, or set " +
+  "LIVEKIT_WIRE_FORMAT=protobuf, whose answers are about a ninth of the size.";
 const PARTICIPANT_NOT_FOUND =
   "No participant with that identity is connected to the room: list_participants shows who is there (identity, not sid).";
 
@@ -33,15 +39,18 @@ export const roomService: ServiceManifest = {
       // No client-side length limit: the server's is configurable (max_room_name_length, 256 bytes by default).
       input: { omit: ["node_id"], required: ["name"] },
     }),
-    rpcTool({
+    listTool({
       name: "list_rooms",
       title: "List open rooms",
       description:
-        "List the rooms open on the server now, with participant and publisher counts, metadata and creation time. " +
-        "Pass names to look up specific rooms (exact match). Not paginated.",
+        "List the open rooms by name, 50 a page (next_cursor continues): participant and publisher counts, limits, " +
+        'creation time, metadata cut to 100 characters (detail: "full" for whole rooms). total, matching and counts ' +
+        "cover every open room.",
       annotations: READ,
       rpc: method.listRooms,
       grant: "roomList",
+      listing: ROOMS,
+      errorHints: { too_large: TOO_LARGE },
     }),
     rpcTool({
       name: "delete_room",
@@ -55,19 +64,21 @@ export const roomService: ServiceManifest = {
       input: { required: ["room"] },
       errorHints: { not_found: ROOM_NOT_FOUND },
     }),
-    rpcTool({
+    listTool({
       name: "list_participants",
       title: "List participants in a room",
       description:
-        "List everyone connected to a room, including hidden participants, agents, egress and SIP participants " +
-        "(tell them apart by kind). Each participant's tracks carry the track sids that mute_track needs. " +
-        "Self-hosted servers answer an empty list for an unknown room.",
+        "List who is in a room by identity, 50 a page (next_cursor continues), agents, egress, SIP and hidden " +
+        "participants included (see kind): state, metadata cut to 100 characters, and tracks with the sids " +
+        'mute_track needs (detail: "full" or get_participant for everything). total, matching and counts (by kind, ' +
+        "publishers) cover the whole room.",
       annotations: READ,
       rpc: method.listParticipants,
       grant: "roomAdmin",
       input: { required: ["room"] },
+      listing: PARTICIPANTS,
       // Only servers that ask the live room (api.enable_psrpc_for_get_list_participants) answer not_found.
-      errorHints: { not_found: ROOM_NOT_FOUND },
+      errorHints: { not_found: ROOM_NOT_FOUND, too_large: TOO_LARGE },
     }),
     rpcTool({
       name: "get_participant",
@@ -84,13 +95,15 @@ export const roomService: ServiceManifest = {
       name: "remove_participant",
       title: "Remove a participant",
       description:
-        "Disconnect a participant from a room now (they see reason PARTICIPANT_REMOVED). This does not revoke their " +
-        "access on self-hosted LiveKit servers: the participant can rejoin with their existing token until it expires, " +
-        "so stop issuing them tokens too. On LiveKit Cloud, tokens issued before the removal are also rejected.",
+        "Disconnect a participant from a room now (they see reason PARTICIPANT_REMOVED) and revoke the tokens they " +
+        "hold (revoke_token_ts = now). LiveKit Cloud rejects those tokens from then on; self-hosted servers ignore " +
+        "the revocation, so there the participant can rejoin until their token expires: stop issuing them tokens too.",
       annotations: DESTRUCTIVE,
       rpc: method.removeParticipant,
       grant: "roomAdmin",
       input: { omit: ["revoke_token_ts"], required: ["room", "identity"] },
+      toRequest: revokingRemoval,
+      note: REMOVAL_NOTE,
       errorHints: { not_found: PARTICIPANT_NOT_FOUND },
     }),
     rpcTool({
@@ -201,18 +214,28 @@ export const roomService: ServiceManifest = {
       title: "Call a method on a participant's app",
       description:
         "Call an RPC method that destination_identity's client app registered, with a string payload (≤ 15 KiB), and " +
-        "return its reply. Waits up to response_timeout_ms (default 10000). Fails if the participant is gone, has no " +
-        "such method, or does not answer in time.",
+        "return its reply. Waits up to response_timeout_ms (default 10000, at most 55000). Fails if the participant is " +
+        "gone, has no such method, or does not answer in time.",
       annotations: WRITE,
       rpc: method.performRpc,
       grant: "roomAdmin",
-      input: { required: ["room", "destination_identity", "method"] },
+      input: {
+        required: ["room", "destination_identity", "method"],
+        override: {
+          // uint32 allows 49 days (beyond Node's timers); with LiveKit's ~2 s acknowledgement and our 5 s
+          // margin, 55 s keeps the whole call within the minute MCP clients wait by default.
+          response_timeout_ms: { maximum: 55_000 },
+        },
+      },
       // The server waits response_timeout_ms for the participant, plus ~2 s for its acknowledgement.
       timeoutMs: (request) => (request.responseTimeoutMs || 10_000) + 5_000,
       errorHints: {
         not_found: PARTICIPANT_NOT_FOUND,
         canceled: "The participant did not acknowledge or answer in time; try a longer response_timeout_ms.",
         invalid_argument: "The participant's app may not register this method name.",
+        timeout:
+          "No answer came within response_timeout_ms plus 5 s; whether the participant's app ran the method is " +
+          "unknown, so check before calling it again.",
       },
     }),
     rpcTool({

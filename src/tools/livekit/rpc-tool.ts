@@ -14,20 +14,24 @@ import {
   type MessageShape,
   toJson,
 } from "@bufbuild/protobuf";
-import { ArgumentError, withHint } from "../../errors.js";
+import { ArgumentError } from "../../errors.js";
 import type { LiveKitClient } from "../../providers/livekit/client.js";
 import type { LiveKitErrorHints } from "../../providers/livekit/errors.js";
-import { jsonSchemaOf, operationName } from "../../providers/livekit/services.js";
+import { jsonSchemaOf, operationName, sensitivePathsOf } from "../../providers/livekit/services.js";
 import { type GrantKind, grantFor, type TargetRooms } from "../../providers/livekit/token.js";
+import { redactPaths } from "../../redact.js";
+import { advise } from "../advice.js";
 import {
   checkRelationNames,
   type InputShape,
+  type JsonSchema,
   shapeInputSchema,
   type Tool,
   type ToolArguments,
   type ToolText,
 } from "../define.js";
 import type { ArgumentRelation } from "../relations.js";
+import { omitFromResult, omitFromSchema, type ResultShape, redactedPaths } from "./result-shape.js";
 
 export interface RpcToolSpec<I extends DescMessage, O extends DescMessage> extends ToolText {
   /** The generated method, e.g. `RoomService.method.createRoom`. */
@@ -43,20 +47,63 @@ export interface RpcToolSpec<I extends DescMessage, O extends DescMessage> exten
   readonly checkResponse?: (response: MessageShape<O>, request: MessageShape<I>) => void;
   /** Advice appended to upstream errors, by code, telling the agent what to do next. */
   readonly errorHints?: LiveKitErrorHints;
-  /** Per-call timeout, for RPCs that wait on participants. */
-  readonly timeoutMs?: (request: MessageShape<I>) => number;
+  /** A sentence every successful result carries as `note`: what the call really did (and did not). */
+  readonly note?: string;
+  /** Per-call timeout, for RPCs that wait on participants (undefined: the configured deadline). */
+  readonly timeoutMs?: (request: MessageShape<I>) => number | undefined;
+  /** How the result is cut from the response: fields left out, sensitive fields deliberately kept. */
+  readonly result?: ResultShape;
 }
 
-/** Advice for errors any LiveKit call can meet. */
+/** Advice for errors any LiveKit call can meet: every Twirp code, and the ones this client adds. */
 const COMMON_HINTS: LiveKitErrorHints = {
   unauthenticated:
     "Check that LIVEKIT_API_KEY and LIVEKIT_API_SECRET are a key pair of the server at LIVEKIT_URL " +
     '(a "permissions denied" message instead means the server refused the grant of this call).',
   unavailable: "Check that LIVEKIT_URL points at a running LiveKit server, then retry.",
-  timeout: "The server did not answer in time; check whether the change happened before retrying.",
+  timeout:
+    "The server did not answer in time; check whether the change happened before retrying (LIVEKIT_TIMEOUT_MS " +
+    "sets the deadline).",
   bad_route:
     "The server does not offer this RPC: it may be older than this tool, or LIVEKIT_URL may point at something other than LiveKit.",
+  resource_exhausted:
+    "LiveKit is limiting requests or a quota is used up: wait before calling again (as long as Retry-After says, " +
+    "when it is given).",
+  permission_denied:
+    "The server refused this call's grant: the API key may lack this permission (on LiveKit Cloud, check the key's " +
+    "permissions in the project settings).",
+  invalid_argument: "LiveKit refused an argument (the message says which): fix it and call again.",
+  malformed: "LiveKit could not read the request: the server may be older than this tool; check its version.",
+  not_found:
+    "What the call names (room, participant or track) does not exist now: list_rooms and list_participants show what does.",
+  already_exists: "It exists already: use the existing one, or choose another name.",
+  failed_precondition:
+    "The room or participant is not in a state that allows this (the message says why); change that first.",
+  aborted:
+    "LiveKit aborted the call because of a conflicting change: read the current state, then try again.",
+  out_of_range:
+    "A value is outside the range LiveKit accepts (the message says which): fix it and call again.",
+  unimplemented:
+    "This server does not implement this call: some RPCs exist only on LiveKit Cloud or on newer servers.",
+  internal:
+    "LiveKit failed, or something in front of it answered instead (see the message): check LIVEKIT_URL and the " +
+    "server's logs.",
+  unknown: "LiveKit failed without saying why: check the server's logs, then try again.",
+  data_loss: "LiveKit reported lost or corrupt data: check the server's logs before relying on the result.",
+  deadline_exceeded: "LiveKit ran out of time on its side: try again in a little while.",
+  canceled: "LiveKit canceled the call before it finished: try again.",
+  connection_lost:
+    "Check the network path to LIVEKIT_URL; the connection broke before the answer was complete.",
 };
+
+/** Read-only calls can always be repeated; say so where the common advice is about writes. */
+const READ_HINTS: LiveKitErrorHints = {
+  timeout:
+    "This call only reads, so calling it again is safe; if LiveKit is often this slow, raise LIVEKIT_TIMEOUT_MS.",
+  connection_lost: "This call only reads, so calling it again is safe.",
+};
+
+const FALLBACK = "LiveKit answered with a code this server does not know: the message says what went wrong.";
 
 /** Proto3 JSON options for results: proto field names, and every implicit field, as LiveKit emits them. */
 const RESULT_JSON = { useProtoFieldName: true, alwaysEmitImplicit: true } as const;
@@ -73,14 +120,17 @@ export function rpcTool<I extends DescMessage, O extends DescMessage>(
   const inputSchema = shapeInputSchema(jsonSchemaOf(rpc.input), spec.input ?? {}, spec.name);
   const relations = spec.relations ?? [];
   checkRelationNames(relations, inputSchema, spec.name);
-  const hints = { ...COMMON_HINTS, ...spec.errorHints };
+  const providerHints = { ...COMMON_HINTS, ...(spec.annotations.readOnlyHint ? READ_HINTS : {}) };
+  const omitted = spec.result?.omit ?? [];
+  const sensitive = redactedPaths(sensitivePathsOf(rpc.output), spec.result?.reveal ?? [], spec.name);
+  const outputSchema = omitFromSchema(jsonSchemaOf(rpc.output), omitted, spec.name);
   return {
     name: spec.name,
     title: spec.title,
     description: spec.description,
     annotations: spec.annotations,
     inputSchema,
-    outputSchema: jsonSchemaOf(rpc.output),
+    outputSchema: withNote(outputSchema, spec.note),
     operation,
     relations,
     async call(client, args, signal) {
@@ -92,9 +142,20 @@ export function rpcTool<I extends DescMessage, O extends DescMessage>(
           timeoutMs: spec.timeoutMs?.(request),
         });
         spec.checkResponse?.(response, request);
-        return toJson(rpc.output, response, RESULT_JSON) as Record<string, unknown>;
+        const result = redactPaths(
+          omitFromResult(toJson(rpc.output, response, RESULT_JSON) as Record<string, unknown>, omitted),
+          sensitive,
+        );
+        return spec.note === undefined ? result : { ...result, note: spec.note };
       } catch (error) {
-        throw withHint(error, hints);
+        throw advise(error, {
+          toolName: spec.name,
+          annotations: spec.annotations,
+          inputSchema,
+          providerHints,
+          toolHints: spec.errorHints ?? {},
+          fallback: () => FALLBACK,
+        });
       }
     },
   };
@@ -127,4 +188,31 @@ export function targetRooms(desc: DescMessage, request: object): TargetRooms {
     ...(room === undefined ? {} : { room }),
     ...(destinationRoom === undefined ? {} : { destinationRoom }),
   };
+}
+
+function withNote(schema: JsonSchema, note: string | undefined): JsonSchema {
+  if (note === undefined) {
+    return schema;
+  }
+  const properties = { ...(schema.properties as Record<string, JsonSchema> | undefined) };
+  properties.note = { type: "string", description: "What the call did, and what it could not do." };
+  return { ...schema, properties };
+}
+
+/** The JSON form rpcTool gives results, for LiveKit tools that build their result themselves (list-tool.ts). */
+export const LIVEKIT_RESULT_JSON = RESULT_JSON;
+
+/** The advice rpcTool attaches to an error, for LiveKit tools that make their calls themselves (list-tool.ts). */
+export function adviseLiveKitError(
+  error: unknown,
+  tool: ToolText & { readonly inputSchema: JsonSchema; readonly errorHints?: LiveKitErrorHints | undefined },
+): unknown {
+  return advise(error, {
+    toolName: tool.name,
+    annotations: tool.annotations,
+    inputSchema: tool.inputSchema,
+    providerHints: { ...COMMON_HINTS, ...(tool.annotations.readOnlyHint ? READ_HINTS : {}) },
+    toolHints: tool.errorHints ?? {},
+    fallback: () => FALLBACK,
+  });
 }

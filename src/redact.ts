@@ -1,9 +1,12 @@
 /**
- * Redaction driven by the spec: the generated operation table says where `x-sensitive` values sit
- * (`sensitivePaths`), and these helpers replace or collect what is there.
+ * Redaction driven by the specs: generated code says where values marked sensitive sit (`sensitivePaths`;
+ * 100ms marks them `x-sensitive`, LiveKit with `@sensitive` in a field's comment), and these helpers replace
+ * or collect what is there.
  */
-import type { ValuePath } from "../../generated/hms/operations.js";
-import { isRecord } from "../../json.js";
+import { isRecord } from "./json.js";
+
+/** Where a value sits: object keys, `[]` for every array element, `*` for every map value. */
+export type ValuePath = readonly string[];
 
 export const REDACTED = "[redacted]";
 

@@ -1,6 +1,6 @@
-/** Spec-driven redaction helpers (src/providers/hms/redact.ts). */
+/** Spec-driven redaction helpers (src/redact.ts). */
 import { describe, expect, it } from "vitest";
-import { collectSecrets, REDACTED, redactPaths } from "../../src/providers/hms/redact.js";
+import { collectSecrets, REDACTED, redactPaths } from "../src/redact.js";
 
 const page = {
   limit: 10,

@@ -1,0 +1,42 @@
+/**
+ * What each 100ms tool acts on: the rooms and sessions its arguments name (room scope), who in the room
+ * (audit), and what the person is asked before a destructive call. Data only; the manifest gate checks
+ * every tool has an entry and every destructive one asks.
+ */
+import type { ToolTargets } from "../define.js";
+
+const ROOM: ToolTargets = { roomIds: ["room_id"] };
+const ROOM_OR_SESSION: ToolTargets = { roomIds: ["room_id"], sessions: ["session_id"] };
+
+export const HMS_TARGETS: Readonly<Record<string, ToolTargets>> = {
+  list_rooms: { roomNames: ["name"], listsRooms: { property: "data", name: "name", id: "id" } },
+  get_room: ROOM,
+  create_room: { roomNames: ["name"] },
+  update_room: {
+    ...ROOM,
+    confirm: {
+      message: "Disable room {room_id}: nobody new can join until it is enabled again.",
+      when: { argument: "enabled", equals: false },
+    },
+  },
+  list_sessions: ROOM,
+  get_session: { sessions: ["session_id"] },
+  list_peers: { ...ROOM_OR_SESSION, subjects: ["role", "user_id"] },
+  remove_peer: {
+    ...ROOM_OR_SESSION,
+    subjects: ["peer_id", "role"],
+    confirm: {
+      message:
+        "Remove[ peer '{peer_id}'][ every peer with role '{role}'] from the live session of[ room {room_id}]" +
+        "[ session {session_id}]; they are disconnected now.",
+    },
+  },
+  end_room: {
+    ...ROOM,
+    confirm: { message: "End the live session of room {room_id} for everyone in it." },
+  },
+  send_message: { ...ROOM, subjects: ["peer_id", "role"] },
+  list_recordings: { roomIds: ["room_id"], roomNames: ["room_name"], sessions: ["session_id"] },
+  get_recording: { resultRoomId: "room_id" },
+  get_recording_asset_url: {},
+};

@@ -1,0 +1,33 @@
+/**
+ * 100ms's toolsets: named groups an operator selects with --toolsets. Data only; the manifest gate checks
+ * that every tool is in exactly one toolset and that every name here is a tool.
+ */
+import type { ToolsetDefinition } from "../define.js";
+
+export const HMS_TOOLSETS: readonly ToolsetDefinition[] = [
+  {
+    name: "rooms",
+    description: "list, get, create, update, enable and disable rooms",
+    tools: ["list_rooms", "get_room", "create_room", "update_room"],
+    byDefault: true,
+  },
+  {
+    name: "sessions",
+    description: "sessions held in rooms and the peers in them",
+    tools: ["list_sessions", "get_session", "list_peers"],
+    byDefault: true,
+  },
+  {
+    name: "moderation",
+    description: "remove peers and end live sessions",
+    tools: ["remove_peer", "end_room"],
+    byDefault: true,
+  },
+  { name: "data", description: "send messages to peers", tools: ["send_message"], byDefault: true },
+  {
+    name: "recordings",
+    description: "recording jobs, their files and download links",
+    tools: ["list_recordings", "get_recording", "get_recording_asset_url"],
+    byDefault: true,
+  },
+];

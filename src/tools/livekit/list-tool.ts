@@ -1,0 +1,239 @@
+/**
+ * `listTool`: a LiveKit tool that pages over a list RPC's answer. LiveKit does not paginate (ListRooms and
+ * ListParticipants answer everything at once), so the tool fetches the whole answer, filters it, orders it
+ * by a unique key and shows one page, with a cursor that continues after the last key shown (pages.ts,
+ * cursor.ts). A listing inside one room pins the room's sid in its cursor: a room closed and opened again
+ * under the same name is another room, and continuing in it is refused.
+ *
+ * What is listed, how it is filtered, viewed and counted is a {@link Listing} (listings.ts); this module
+ * only runs it.
+ */
+import {
+  create,
+  type DescMessage,
+  type DescMethodUnary,
+  type MessageShape,
+  toJson,
+} from "@bufbuild/protobuf";
+import { ArgumentError } from "../../errors.js";
+import { ListRoomsRequestSchema, RoomService } from "../../generated/livekit/livekit_room_pb.js";
+import type { LiveKitClient } from "../../providers/livekit/client.js";
+import type { LiveKitErrorHints } from "../../providers/livekit/errors.js";
+import { jsonSchemaOf, operationName, sensitivePathsOf } from "../../providers/livekit/services.js";
+import { type GrantKind, grantFor } from "../../providers/livekit/token.js";
+import { redactPaths, type ValuePath } from "../../redact.js";
+import { jsonBytes, maxResultBytes } from "../budget.js";
+import { continuedQuery, decodeCursor, encodeCursor } from "../cursor.js";
+import {
+  type InputShape,
+  type JsonSchema,
+  shapeInputSchema,
+  type Tool,
+  type ToolArguments,
+  type ToolText,
+} from "../define.js";
+import {
+  byKey,
+  cutPage,
+  type Detail,
+  detailOf,
+  firstAfter,
+  limitOf,
+  listingArguments,
+  PAGE_PROPERTIES,
+  type PageLimits,
+  pageArguments,
+} from "../pages.js";
+import { adviseLiveKitError, LIVEKIT_RESULT_JSON, requestFromArguments, targetRooms } from "./rpc-tool.js";
+
+/** A filter argument: its input schema, and whether an item passes for a given value. */
+export interface ListFilter<Item> {
+  readonly schema: JsonSchema;
+  readonly matches: (item: Item, value: unknown) => boolean;
+}
+
+/** What a list tool lists, and how: the data a {@link listTool} runs. */
+export interface Listing<O extends DescMessage, Item> {
+  /** The items of the RPC's answer, in any order. */
+  readonly items: (response: MessageShape<O>) => readonly Item[];
+  /** The message type of one item, for its JSON form. */
+  readonly item: DescMessage;
+  /** The result property holding the page, as the RPC's response names it (`rooms`, `participants`). */
+  readonly property: string;
+  /** The items in words, plural (`participants`), for argument docs and notes. */
+  readonly noun: string;
+  /** A unique, stable key: the page order, and where a cursor continues. */
+  readonly key: (item: Item) => string;
+  readonly limits: PageLimits;
+  readonly filters: Readonly<Record<string, ListFilter<Item>>>;
+  /** The summary view of an item's JSON form, and its schema (picked from the generated one). */
+  readonly summary: { readonly schema: JsonSchema; readonly of: (json: Record<string, unknown>) => unknown };
+  /** Small counts over everything the answer holds, and their schema. */
+  readonly counts: {
+    readonly schema: JsonSchema;
+    readonly of: (items: readonly Item[]) => Record<string, unknown>;
+  };
+  /** The request's room field: set when the listing is inside one room, whose sid its cursors pin. */
+  readonly room?: string;
+}
+
+export interface ListToolSpec<I extends DescMessage, O extends DescMessage, Item> extends ToolText {
+  readonly rpc: DescMethodUnary<I, O>;
+  readonly grant: GrantKind;
+  readonly input?: InputShape;
+  readonly listing: Listing<O, Item>;
+  readonly errorHints?: LiveKitErrorHints;
+}
+
+export function listTool<I extends DescMessage, O extends DescMessage, Item>(
+  spec: ListToolSpec<I, O, Item>,
+): Tool<LiveKitClient> {
+  const { rpc, listing } = spec;
+  const toolId = `livekit/${spec.name}`;
+  const requestSchema = jsonSchemaOf(rpc.input);
+  const requestFields = Object.keys((requestSchema.properties ?? {}) as object);
+  const filterSchemas = Object.fromEntries(
+    Object.entries(listing.filters).map(([name, f]) => [name, f.schema]),
+  );
+  const inputSchema = shapeInputSchema(
+    requestSchema,
+    {
+      ...spec.input,
+      override: { ...spec.input?.override, ...filterSchemas, ...pageArguments(listing.limits) },
+    },
+    spec.name,
+  );
+  const itemSensitive = itemPaths(sensitivePathsOf(rpc.output), listing.property);
+  const view = (item: Item, detail: Detail): unknown => {
+    const json = redactPaths(toJson(listing.item, item as never, LIVEKIT_RESULT_JSON), itemSensitive);
+    return detail === "full" ? json : listing.summary.of(json as Record<string, unknown>);
+  };
+
+  async function run(client: LiveKitClient, args: ToolArguments, signal: AbortSignal) {
+    const given = listingArguments(args);
+    const state = typeof args.cursor === "string" ? decodeCursor(args.cursor, toolId) : undefined;
+    const query = state === undefined ? given : continuedQuery(state, given);
+    const request = requestFromArguments(rpc.input, pickDefined(query, requestFields));
+    const response = await client.call(rpc, request, grantFor(spec.grant, targetRooms(rpc.input, request)), {
+      signal,
+    });
+    const room = listing.room === undefined ? undefined : String(query[listing.room]);
+    // Checked after the answer, so that a room replaced while it was read is noticed too.
+    if (room !== undefined && state !== undefined) {
+      await checkSameRoom(client, room, state.pins?.room_sid ?? "", signal);
+    }
+    const all = listing.items(response);
+    const matching = all.filter((item) =>
+      Object.entries(listing.filters).every(
+        ([name, filter]) => query[name] === undefined || filter.matches(item, query[name]),
+      ),
+    );
+    const ordered = [...matching].sort(byKey(listing.key));
+    const detail = detailOf(args);
+    const envelope = {
+      [listing.property]: [],
+      total: all.length,
+      matching: matching.length,
+      counts: listing.counts.of(all),
+      next_cursor: null as string | null,
+    };
+    const page = cutPage(ordered, {
+      from: firstAfter(ordered, listing.key, state?.after),
+      limit: limitOf(args, listing.limits),
+      maxBytes: maxResultBytes(),
+      // Room for the cursor: its key is at most a few hundred characters.
+      envelopeBytes: jsonBytes(envelope) + 400 + jsonBytes(query) * 2,
+      noun: listing.noun,
+      detail,
+      view: (item) => view(item, detail),
+    });
+    if (page.remaining > 0 && page.last !== undefined) {
+      const sid =
+        room === undefined ? undefined : (state?.pins?.room_sid ?? (await roomSid(client, room, signal)));
+      envelope.next_cursor = encodeCursor({
+        tool: toolId,
+        query,
+        after: listing.key(page.last),
+        ...(sid === undefined ? {} : { pins: { room_sid: sid } }),
+      });
+    }
+    return {
+      ...envelope,
+      [listing.property]: page.views,
+      ...(page.note === undefined ? {} : { truncated: page.note }),
+    };
+  }
+
+  return {
+    name: spec.name,
+    title: spec.title,
+    description: spec.description,
+    annotations: spec.annotations,
+    inputSchema,
+    outputSchema: {
+      type: "object",
+      properties: {
+        [listing.property]: { type: "array", items: listing.summary.schema },
+        total: { type: "integer" },
+        matching: { type: "integer" },
+        counts: listing.counts.schema,
+        ...PAGE_PROPERTIES,
+      },
+      required: [listing.property, "total", "matching", "counts", "next_cursor"],
+      additionalProperties: false,
+    },
+    operation: operationName(rpc),
+    relations: [],
+    async call(client, args, signal) {
+      try {
+        return await run(client, args, signal);
+      } catch (error) {
+        throw adviseLiveKitError(error, { ...spec, inputSchema });
+      }
+    },
+  };
+}
+
+/** The sid of the open room of this name, or "" when there is none (ListRooms with a names filter). */
+async function roomSid(client: LiveKitClient, room: string, signal: AbortSignal): Promise<string> {
+  const { rooms } = await client.call(
+    RoomService.method.listRooms,
+    create(ListRoomsRequestSchema, { names: [room] }),
+    grantFor("roomList", {}),
+    { signal },
+  );
+  return rooms.find((r) => r.name === room)?.sid ?? "";
+}
+
+async function checkSameRoom(client: LiveKitClient, room: string, pinned: string, signal: AbortSignal) {
+  const now = await roomSid(client, room, signal);
+  if (now === "") {
+    throw new ArgumentError(
+      "cursor",
+      `room "${room}" is no longer open: it was closed after this cursor was made. list_rooms shows the open ` +
+        "rooms; leave cursor out to list a room of that name from its first page",
+    );
+  }
+  if (now !== pinned) {
+    throw new ArgumentError(
+      "cursor",
+      `room "${room}" was closed and opened again since this cursor was made (sid ${pinned || "unknown"}, now ` +
+        `${now}), so its participants are not the listing the cursor continues: leave cursor out to start from ` +
+        "the first page",
+    );
+  }
+}
+
+/** `["rooms", "[]", "turn_password"]` → `["turn_password"]`: a response's sensitive paths, per item. */
+function itemPaths(paths: readonly ValuePath[], property: string): ValuePath[] {
+  return paths.filter((p) => p[0] === property && p[1] === "[]").map((p) => p.slice(2));
+}
+
+function pickDefined(
+  values: Readonly<Record<string, unknown>>,
+  names: readonly string[],
+): Record<string, unknown> {
+  return Object.fromEntries(
+    names.filter((name) => values[name] !== undefined).map((name) => [name, values[name]]),
+  );
+}

@@ -1,0 +1,135 @@
+/**
+ * Secrets never leave the process (issue 8 item 11): a secret with `"` or `\` survived when an upstream
+ * nested it in a JSON string, and secrets under 8 characters (LiveKit's dev `secret`) were never scrubbed.
+ * Long secrets go in every form they can take; short ones wherever they stand alone.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hmsProvider } from "../../src/providers/hms/index.js";
+import { livekitProvider } from "../../src/providers/livekit/index.js";
+import { TEST_API_KEY } from "../harness/livekit-harness.js";
+import { type FaultyUpstream, json, serveProvider, startFaultyUpstream } from "./helpers.js";
+
+const jsonEscape = (text: string) => JSON.stringify(text).slice(1, -1);
+const goEscape = (text: string) =>
+  jsonEscape(text).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
+/** The forms a leak could take in a result: raw, nested one to three times, Go-escaped, percent-encoded. */
+function leakForms(secret: string): string[] {
+  return [
+    secret,
+    jsonEscape(secret),
+    jsonEscape(jsonEscape(secret)),
+    jsonEscape(jsonEscape(jsonEscape(secret))),
+    goEscape(secret),
+    jsonEscape(goEscape(secret)),
+    encodeURIComponent(secret),
+  ];
+}
+
+function leaks(secret: string, result: { text: string; structuredContent?: unknown }): string[] {
+  const seen = `${result.text}\n${JSON.stringify(result.structuredContent ?? null)}`;
+  return leakForms(secret).filter((form) => seen.includes(form));
+}
+
+let upstream: FaultyUpstream;
+beforeAll(async () => {
+  upstream = await startFaultyUpstream();
+});
+afterAll(async () => {
+  await upstream.close();
+});
+
+/** A room as LiveKit answers it, with the metadata given. */
+const room = (metadata: string) => ({ sid: "RM_1", name: "r", metadata });
+
+describe("a long secret is scrubbed in every form an upstream can echo it", () => {
+  const SECRET = 'lk-"quoted"\\back\\slash&<amp>-secret-0123456789';
+
+  it("LiveKit: raw, nested once and twice in JSON strings, Go-escaped, percent-encoded; results and errors", async () => {
+    const livekit = await serveProvider(livekitProvider, {
+      LIVEKIT_URL: upstream.baseUrl,
+      LIVEKIT_API_KEY: TEST_API_KEY,
+      LIVEKIT_API_SECRET: SECRET,
+    });
+    try {
+      const echoes = [
+        SECRET,
+        JSON.stringify({ token: SECRET }),
+        JSON.stringify({ inner: JSON.stringify({ token: SECRET }) }),
+        `{"token":"${goEscape(SECRET)}"}`,
+        `https://example.test/?key=${encodeURIComponent(SECRET)}`,
+      ];
+      for (const metadata of echoes) {
+        upstream.handle(json(200, room(metadata)));
+        const result = await livekit.call("update_room_metadata", { room: "r", metadata: "x" });
+        expect(result.isError, result.text).toBe(false);
+        expect(leaks(SECRET, result), metadata).toEqual([]);
+        // The structured copy stays the JSON the text block says.
+        expect(JSON.parse(result.text)).toEqual(result.structuredContent);
+      }
+      upstream.handle(
+        json(401, {
+          code: "unauthenticated",
+          msg: `bad key ${SECRET}`,
+          meta: { echo: JSON.stringify([SECRET]) },
+        }),
+      );
+      const error = await livekit.call("list_rooms", {});
+      expect(error.isError).toBe(true);
+      expect(leaks(SECRET, error)).toEqual([]);
+    } finally {
+      await livekit.close();
+    }
+  });
+
+  it("100ms: a management token with quotes, echoed nested in an error's details", async () => {
+    const TOKEN = 'hms-"given"\\token-0123456789';
+    const hms = await serveProvider(hmsProvider, {
+      HMS_API_URL: `${upstream.baseUrl}/v2`,
+      HMS_MANAGEMENT_TOKEN: TOKEN,
+    });
+    try {
+      upstream.handle(
+        json(400, { code: 400, message: `rejected ${TOKEN}`, details: [JSON.stringify({ auth: TOKEN })] }),
+      );
+      const error = await hms.call("list_rooms", {});
+      expect(error.isError).toBe(true);
+      expect(leaks(TOKEN, error)).toEqual([]);
+    } finally {
+      await hms.close();
+    }
+  });
+});
+
+describe("a short secret (LiveKit's dev `secret`) is scrubbed where it stands alone, and keeps working", () => {
+  it("whole values and whole words are removed; words that merely contain it are left alone", async () => {
+    const livekit = await serveProvider(livekitProvider, {
+      LIVEKIT_URL: upstream.baseUrl,
+      LIVEKIT_API_KEY: "devkey",
+      LIVEKIT_API_SECRET: "secret",
+    });
+    try {
+      upstream.handle(json(200, room("secret")));
+      const whole = await livekit.call("update_room_metadata", { room: "r", metadata: "x" });
+      expect(whole.structuredContent).toMatchObject({ metadata: "[redacted]" });
+      expect(whole.text).not.toContain('"secret"');
+
+      upstream.handle(
+        json(200, room(JSON.stringify({ api_secret: "secret", note: "the secretary's secrets" }))),
+      );
+      const nested = await livekit.call("update_room_metadata", { room: "r", metadata: "x" });
+      const metadata = (nested.structuredContent as { metadata: string }).metadata;
+      expect(JSON.parse(metadata)).toEqual({ api_secret: "[redacted]", note: "the secretary's secrets" });
+
+      upstream.handle(
+        json(400, { code: "invalid_argument", msg: "bad", meta: { key: "devkey", value: "secret" } }),
+      );
+      const error = await livekit.call("list_rooms", {});
+      expect(error.text).toContain('"value":"[redacted]"');
+      // The operator is told at start-up how far a short secret is protected.
+      expect(livekit.notices.join(" ")).toContain("shorter than 8 characters");
+    } finally {
+      await livekit.close();
+    }
+  });
+});
