@@ -11,12 +11,12 @@ import { type AuditLog, auditLog } from "./control/audit.js";
 import { CONTROL_FLAGS, parseControl } from "./control/options.js";
 import { isArgumentError } from "./errors.js";
 import { HTTP_FLAGS, parseHttpOptions } from "./http/options.js";
-import { runHttp } from "./http/run.js";
 import { log } from "./log.js";
 import { type AnyProvider, PROVIDERS, providerByCommand } from "./providers/registry.js";
 import { secretScrubber } from "./secrets.js";
 import { createRoomsServer } from "./server.js";
 import { BoundedStdioTransport } from "./stdio.js";
+import { maxResultBytes } from "./tools/budget.js";
 import { PACKAGE_VERSION } from "./version.js";
 
 const COMMANDS = PROVIDERS.map((p) => p.command).join(" | ");
@@ -49,6 +49,8 @@ ${flags.join("\n")}
 Toolsets (* = served by default):
 ${toolsets.join("\n")}
 
+  ROOMS_MCP_MAX_RESULT_BYTES  the most bytes of text one tool result may have (default 40000); larger
+                           results are cut at an element boundary and say so
   ROOMS_MCP_LOG_LEVEL      debug, info (default), warn, error or silent; logs go to stderr
 `;
 }
@@ -68,6 +70,7 @@ function main(argv: readonly string[]): void {
   try {
     const parsed = parseControl(argv, process.env);
     control = parsed.options;
+    maxResultBytes(process.env); // an unusable budget stops start-up here, named, not on the first call
     const http = parseHttpOptions(parsed.rest, process.env);
     const [command, extra] = http.rest;
     const only: AnyProvider | undefined = command === undefined ? undefined : providerByCommand(command);
@@ -80,7 +83,11 @@ function main(argv: readonly string[]): void {
     if (http.options !== undefined) {
       // HTTP mode assembles its own tools (per request, in hosted mode): src/http/run.ts.
       const info = { name: "rooms-mcp", version: PACKAGE_VERSION };
-      void runHttp({ options: http.options, control, only, env: process.env, info });
+      const options = http.options;
+      // Loaded only in HTTP mode: stdio start-up need not pay for the HTTP server, auth and OAuth code.
+      void import("./http/run.js").then(({ runHttp }) =>
+        runHttp({ options, control, only, env: process.env, info }),
+      );
       return;
     }
     assembled = assembleTools(process.env, { only, selection: control.selection, rooms: control.rooms });

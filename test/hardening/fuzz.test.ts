@@ -16,7 +16,14 @@ import { operationOfRequest } from "../../src/providers/hms/request.js";
 import { livekitProvider } from "../../src/providers/livekit/index.js";
 import type { BoundTool, JsonSchema } from "../../src/tools/define.js";
 import { type ConnectedClient, connectClient } from "../harness/mcp.js";
-import { bindAll, type FaultyUpstream, type SeenRequest, startFaultyUpstream } from "./helpers.js";
+import {
+  bindAll,
+  type FaultyUpstream,
+  goEscape,
+  leakForms,
+  type SeenRequest,
+  startFaultyUpstream,
+} from "./helpers.js";
 
 const CALLS = Number(process.env.ROOMS_MCP_FUZZ_CALLS ?? 2000);
 const SEED = Number(process.env.ROOMS_MCP_FUZZ_SEED ?? 20_250_808);
@@ -43,23 +50,6 @@ function prng(seed: number) {
   };
 }
 type Random = ReturnType<typeof prng>;
-
-const jsonEscape = (text: string) => JSON.stringify(text).slice(1, -1);
-const goEscape = (text: string) =>
-  jsonEscape(text).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-
-/** Every form a secret could leak in. */
-function leakForms(secret: string): string[] {
-  return [
-    secret,
-    jsonEscape(secret),
-    jsonEscape(jsonEscape(secret)),
-    jsonEscape(jsonEscape(jsonEscape(secret))),
-    goEscape(secret),
-    jsonEscape(goEscape(secret)),
-    encodeURIComponent(secret),
-  ];
-}
 
 /** How an upstream could echo a secret back inside a string. */
 function echoOf(random: Random, secret: string): string {

@@ -225,3 +225,21 @@ export async function timed<T>(promise: Promise<T>): Promise<{ value: T; ms: num
   const value = await promise;
   return { value, ms: performance.now() - started };
 }
+
+const jsonEscape = (text: string) => JSON.stringify(text).slice(1, -1);
+/** JSON string content as Go's encoder writes it (<, > and & escaped). */
+export const goEscape = (text: string) =>
+  jsonEscape(text).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
+/** The forms a leak could take in a result: raw, nested one to three times, Go-escaped, percent-encoded. */
+export function leakForms(secret: string): string[] {
+  return [
+    secret,
+    jsonEscape(secret),
+    jsonEscape(jsonEscape(secret)),
+    jsonEscape(jsonEscape(jsonEscape(secret))),
+    goEscape(secret),
+    jsonEscape(goEscape(secret)),
+    encodeURIComponent(secret),
+  ];
+}

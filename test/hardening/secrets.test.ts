@@ -7,24 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hmsProvider } from "../../src/providers/hms/index.js";
 import { livekitProvider } from "../../src/providers/livekit/index.js";
 import { TEST_API_KEY } from "../harness/livekit-harness.js";
-import { type FaultyUpstream, json, serveProvider, startFaultyUpstream } from "./helpers.js";
-
-const jsonEscape = (text: string) => JSON.stringify(text).slice(1, -1);
-const goEscape = (text: string) =>
-  jsonEscape(text).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-
-/** The forms a leak could take in a result: raw, nested one to three times, Go-escaped, percent-encoded. */
-function leakForms(secret: string): string[] {
-  return [
-    secret,
-    jsonEscape(secret),
-    jsonEscape(jsonEscape(secret)),
-    jsonEscape(jsonEscape(jsonEscape(secret))),
-    goEscape(secret),
-    jsonEscape(goEscape(secret)),
-    encodeURIComponent(secret),
-  ];
-}
+import {
+  type FaultyUpstream,
+  goEscape,
+  json,
+  leakForms,
+  serveProvider,
+  startFaultyUpstream,
+} from "./helpers.js";
 
 function leaks(secret: string, result: { text: string; structuredContent?: unknown }): string[] {
   const seen = `${result.text}\n${JSON.stringify(result.structuredContent ?? null)}`;
