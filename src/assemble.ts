@@ -104,7 +104,9 @@ export function bindProvider(
       ...tool,
       async invoke(args, signal) {
         await checkCallScope(scope, tool.targets, args, resolve, signal);
-        const result = filterListedRooms(scope, tool.targets, await tool.invoke(args, signal));
+        const listed = await tool.invoke(args, signal, { roomAllowed: (name) => scope.allows(name) });
+        // Tools that page over the vendor's own pages cannot filter first; their pages are filtered here.
+        const result = filterListedRooms(scope, tool.targets, listed);
         await checkResultRoom(scope, tool.targets, result, resolve, signal);
         return result;
       },
@@ -126,6 +128,6 @@ function withReason(tool: BoundTool): BoundTool {
   return {
     ...tool,
     inputSchema: { ...tool.inputSchema, properties: { ...properties, reason: REASON } },
-    invoke: ({ reason: _, ...args }, signal) => tool.invoke(args, signal),
+    invoke: ({ reason: _, ...args }, signal, context) => tool.invoke(args, signal, context),
   };
 }

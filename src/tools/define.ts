@@ -30,6 +30,14 @@ export const ANNOTATIONS = {
   destructive: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
 } as const satisfies Record<string, ToolAnnotations>;
 
+/**
+ * What a call is told besides its arguments. `roomAllowed` is the operator's room scope: a tool that lists
+ * rooms and pages itself applies it before paging, so pages, totals and counts cover only rooms in scope.
+ */
+export interface CallContext {
+  readonly roomAllowed?: (name: string) => boolean;
+}
+
 /** Tool arguments after the MCP SDK validated them against the input schema. */
 export type ToolArguments = Record<string, unknown>;
 
@@ -58,7 +66,12 @@ export interface Tool<Client> extends ToolSurface {
    */
   readonly handsOut?: string;
   /** Runs the tool; the returned object is the result's structuredContent. Throws ArgumentError/UpstreamError. */
-  call(client: Client, args: ToolArguments, signal: AbortSignal): Promise<Record<string, unknown>>;
+  call(
+    client: Client,
+    args: ToolArguments,
+    signal: AbortSignal,
+    context?: CallContext,
+  ): Promise<Record<string, unknown>>;
 }
 
 /** A generated operation deliberately left without a tool, and why (checked by the manifest tests). */
@@ -128,7 +141,7 @@ export interface BoundTool extends ToolSurface {
    * `token`): the server's scrubbing of tokens from results lets exactly that value through, in that result.
    */
   readonly handsOut?: string;
-  invoke(args: ToolArguments, signal: AbortSignal): Promise<Record<string, unknown>>;
+  invoke(args: ToolArguments, signal: AbortSignal, context?: CallContext): Promise<Record<string, unknown>>;
 }
 
 /** Binds a provider's tools to its client, optionally prefixing names (multi-provider mode). */
@@ -153,9 +166,9 @@ export function bindTools<Client>(
     inputSchema: tool.inputSchema,
     outputSchema: tool.outputSchema,
     ...(tool.handsOut === undefined ? {} : { handsOut: tool.handsOut }),
-    invoke: (args, signal) => {
+    invoke: (args, signal, context) => {
       checkRelations(tool.relations, args);
-      return tool.call(client, args, signal);
+      return tool.call(client, args, signal, context);
     },
   }));
 }

@@ -117,9 +117,15 @@ describe("LiveKit room scope", () => {
         ],
       }),
     ]);
-    expect((out.result.structuredContent as { rooms: { name: string }[] }).rooms.map((r) => r.name)).toEqual([
-      "support-1",
-    ]);
+    const page = out.result.structuredContent as {
+      rooms: { name: string }[];
+      total: number;
+      matching: number;
+    };
+    expect(page.rooms.map((r) => r.name)).toEqual(["support-1"]);
+    // Rooms outside the scope are left out before paging: not counted either.
+    expect(page.total).toBe(1);
+    expect(page.matching).toBe(1);
   });
 });
 

@@ -25,6 +25,7 @@ import { redactPaths, type ValuePath } from "../../redact.js";
 import { jsonBytes, maxResultBytes } from "../budget.js";
 import { continuedQuery, decodeCursor, encodeCursor } from "../cursor.js";
 import {
+  type CallContext,
   type InputShape,
   type JsonSchema,
   shapeInputSchema,
@@ -56,6 +57,8 @@ export interface ListFilter<Item> {
 export interface Listing<O extends DescMessage, Item> {
   /** The items of the RPC's answer, in any order. */
   readonly items: (response: MessageShape<O>) => readonly Item[];
+  /** For a listing of rooms: each item's room name, so a room scope can leave rooms out before paging. */
+  readonly roomOf?: (item: Item) => string;
   /** The message type of one item, for its JSON form. */
   readonly item: DescMessage;
   /** The result property holding the page, as the RPC's response names it (`rooms`, `participants`). */
@@ -109,7 +112,7 @@ export function listTool<I extends DescMessage, O extends DescMessage, Item>(
     return detail === "full" ? json : listing.summary.of(json as Record<string, unknown>);
   };
 
-  async function run(client: LiveKitClient, args: ToolArguments, signal: AbortSignal) {
+  async function run(client: LiveKitClient, args: ToolArguments, signal: AbortSignal, context: CallContext) {
     const given = listingArguments(args);
     const state = typeof args.cursor === "string" ? decodeCursor(args.cursor, toolId) : undefined;
     const query = state === undefined ? given : continuedQuery(state, given);
@@ -122,7 +125,12 @@ export function listTool<I extends DescMessage, O extends DescMessage, Item>(
     if (room !== undefined && state !== undefined) {
       await checkSameRoom(client, room, state.pins?.room_sid ?? "", signal);
     }
-    const all = listing.items(response);
+    // Under a room scope, rooms outside it are not there at all: not on a page, not in a total or count.
+    const { roomOf } = listing;
+    const { roomAllowed } = context;
+    const all = listing
+      .items(response)
+      .filter((item) => roomOf === undefined || roomAllowed === undefined || roomAllowed(roomOf(item)));
     const matching = all.filter((item) =>
       Object.entries(listing.filters).every(
         ([name, filter]) => query[name] === undefined || filter.matches(item, query[name]),
@@ -184,9 +192,9 @@ export function listTool<I extends DescMessage, O extends DescMessage, Item>(
     },
     operation: operationName(rpc),
     relations: [],
-    async call(client, args, signal) {
+    async call(client, args, signal, context = {}) {
       try {
-        return await run(client, args, signal);
+        return await run(client, args, signal, context);
       } catch (error) {
         throw adviseLiveKitError(error, { ...spec, inputSchema });
       }

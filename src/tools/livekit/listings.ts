@@ -131,6 +131,7 @@ export const PARTICIPANTS: Listing<typeof ListParticipantsResponseSchema, Partic
 
 export const ROOMS: Listing<typeof ListRoomsResponseSchema, Room> = {
   items: (response: MessageShape<typeof ListRoomsResponseSchema>) => response.rooms,
+  roomOf: (room) => room.name,
   item: RoomSchema,
   property: "rooms",
   noun: "rooms",
