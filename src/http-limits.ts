@@ -201,9 +201,13 @@ export interface LimitVariables {
   readonly maxResponseBytes: { readonly name: string; readonly defaultValue: number };
 }
 
-/** The accepted ranges: a deadline within Node's timer range and an MCP call's life; a cap a client can read. */
+/**
+ * The accepted ranges: a deadline within Node's timer range and an MCP call's life; a read cap that bounds
+ * memory. What reaches the client is bounded separately (ROOMS_MCP_MAX_RESULT_BYTES, the stdio line limit),
+ * so the read cap may exceed what a client can read: list tools page over a whole answer.
+ */
 export const TIMEOUT_RANGE = { min: 100, max: 600_000 } as const;
-export const MAX_RESPONSE_BYTES_RANGE = { min: 1024, max: 8 * 1024 * 1024 } as const;
+export const MAX_RESPONSE_BYTES_RANGE = { min: 1024, max: 128 * 1024 * 1024 } as const;
 
 /** A provider's limits from the environment, or a problem naming the variable and the accepted range. */
 export function limitsFromEnv(

@@ -5,7 +5,7 @@
  * result budget, a stale cursor is a clear error, and an agent can find someone and mute them.
  *
  * The answer leaves out default values (valid proto3 JSON, as a server may send it) to stay within the
- * LiveKit client's default read limit (LIVEKIT_MAX_RESPONSE_BYTES, 2 MiB); the same room with every
+ * LiveKit client's read limit (LIVEKIT_MAX_RESPONSE_BYTES) with room to spare; the same room with every
  * default is about 7 MB.
  */
 import { describe, expect, it } from "vitest";

@@ -19,7 +19,8 @@ import { isRecord, parseJson } from "../../json.js";
 export const LIVEKIT_LIMIT_VARIABLES = {
   // 10 s, as LiveKit's own SDKs use.
   timeout: { name: "LIVEKIT_TIMEOUT_MS", defaultValue: 10_000 },
-  maxResponseBytes: { name: "LIVEKIT_MAX_RESPONSE_BYTES", defaultValue: 2 * 1024 * 1024 },
+  // LiveKit does not paginate: a 5,000-participant room is ~10 MB of JSON, which list_participants pages over.
+  maxResponseBytes: { name: "LIVEKIT_MAX_RESPONSE_BYTES", defaultValue: 32 * 1024 * 1024 },
 } as const;
 
 export interface TwirpTransportOptions {
