@@ -28,6 +28,16 @@ export const ANNOTATIONS = {
   write: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   /** Disconnects people, ends sessions or deletes: confirm the target first. */
   destructive: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+  /**
+   * Signs a credential locally (a join token): changes nothing on the server but hands out access, so it is
+   * not read-only (audited, left out by --read-only); each call mints another; it talks to no server.
+   */
+  mintsCredential: {
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: false,
+    openWorldHint: false,
+  },
 } as const satisfies Record<string, ToolAnnotations>;
 
 /**

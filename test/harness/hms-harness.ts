@@ -18,7 +18,16 @@ import { compareJson, type ExpectedRequest, type Fixture, type ProviderHarness }
 
 export const HMS_TEST_ACCESS_KEY = "64f1a2b3c4d5e6f708192a3c";
 export const HMS_TEST_SECRET = "hms-test-app-secret-that-is-long-enough";
-const HMS_VARIABLES = new Set(["HMS_MANAGEMENT_TOKEN", "HMS_ACCESS_KEY", "HMS_SECRET"]);
+const HMS_VARIABLES = new Set([
+  "HMS_MANAGEMENT_TOKEN",
+  "HMS_ACCESS_KEY",
+  "HMS_SECRET",
+  "HMS_JOIN_TOKEN_MAX_TTL",
+  "HMS_JOIN_URL_TEMPLATE",
+]);
+/** Join tokens are minted at this instant with this jti, so fixtures can pin the whole token. */
+export const HMS_FIXTURE_CLOCK_MS = Date.UTC(2026, 11, 1, 9, 0, 0);
+export const HMS_FIXTURE_JTI = "3f0c9a52-8d1e-4b7a-9c2f-5e6d7a8b9c0d";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** The environment a fixture runs with: its own `env`, else the test key pair. */
@@ -52,6 +61,8 @@ export const hmsHarness: ProviderHarness = {
     const client = hmsProvider.createClient({
       ...configured.config,
       timeoutMs: 3000,
+      joinTokenClock: () => HMS_FIXTURE_CLOCK_MS,
+      joinTokenId: () => HMS_FIXTURE_JTI,
       // Retries happen as in production, without the waiting.
       sleep: async () => undefined,
     });

@@ -24,8 +24,20 @@ describe("hmsConfigFromEnv", () => {
         auth: { kind: "token", token: TOKEN },
         timeoutMs: 15_000,
         maxResponseBytes: 2 * 1024 * 1024,
+        joinTokens: { maxTtlSeconds: 24 * 3600 },
       },
     });
+  });
+
+  it("reads the join-token bound, and names the variable when it is out of range", () => {
+    const set = hmsConfigFromEnv({ HMS_MANAGEMENT_TOKEN: TOKEN, HMS_JOIN_TOKEN_MAX_TTL: "2h" });
+    expect(set).toMatchObject({ kind: "configured", config: { joinTokens: { maxTtlSeconds: 7200 } } });
+    for (const bad of ["31d", "10s", "1 hour"]) {
+      const result = hmsConfigFromEnv({ HMS_MANAGEMENT_TOKEN: TOKEN, HMS_JOIN_TOKEN_MAX_TTL: bad });
+      expect(result).toMatchObject({ kind: "invalid" });
+      expect(JSON.stringify(result)).toContain("HMS_JOIN_TOKEN_MAX_TTL");
+      expect(JSON.stringify(result)).not.toContain(TOKEN);
+    }
   });
 
   it("mints from the key pair, preferred over a token when both are set (and says so)", () => {

@@ -379,6 +379,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/room-codes/room/{room_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
+                 * @example 65b2d4e1c3a9f07e1d2b4c6a
+                 */
+                room_id: components["parameters"]["RoomIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a room's room codes
+         * @description Lists the room codes of one room, one page at a time, optionally only those of one role or only the
+         *     enabled (or disabled) ones. A room has at most 100 codes.
+         */
+        get: operations["listRoomCodes"];
+        put?: never;
+        /**
+         * Create room codes for every role of a room
+         * @description Creates a room code for each role of the room's template and returns them; codes of roles the template
+         *     no longer has are disabled. The body is an empty object. Codes never expire: disable one with `updateRoomCode`. 403
+         *     when the room is disabled.
+         */
+        post: operations["createRoomCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/room-codes/room/{room_id}/role/{role}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
+                 * @example 65b2d4e1c3a9f07e1d2b4c6a
+                 */
+                room_id: components["parameters"]["RoomIdPath"];
+                /**
+                 * @description Name of a role of the room's template, e.g. `host` or `guest`.
+                 * @example host
+                 */
+                role: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a room code for one role of a room
+         * @description Creates one room code for this role of the room and returns it. The body is an empty object. 404 when the room or
+         *     the role does not exist, 403 when the room is disabled.
+         */
+        post: operations["createRoomCodeForRole"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/room-codes/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable or disable a room code
+         * @description Enables or disables one room code. Both `code` and `enabled` are required and no other field is allowed
+         *     (400 otherwise). 404 when the code does not exist; 403 when it cannot be enabled because its room or
+         *     role no longer exists, or the room is disabled.
+         */
+        post: operations["updateRoomCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -422,6 +509,60 @@ export interface components {
         ActionAccepted: {
             /** @description Fixed acknowledgement text: `peer remove request submitted`, `session is ending` or `message sent`. */
             message: string;
+        };
+        /**
+         * RoomCode
+         * @description A room code: a short string (`xxx-xxxx-xxx` style) that lets anyone who has it join the room with its
+         *     role through 100ms's prebuilt links, as long as it is enabled. Codes never expire.
+         */
+        RoomCode: {
+            /** @description The code, e.g. `wpi-srjb-wer`. */
+            code: string;
+            /** @description Id of the room the code admits to. */
+            room_id: string;
+            /** @description Role a peer joining with this code gets. */
+            role: string;
+            /** @description Whether the code admits anyone now. */
+            enabled: boolean;
+            /** @description When the code was created. */
+            created_at?: components["schemas"]["Timestamp"];
+            /** @description When the code was last enabled or disabled. */
+            updated_at?: components["schemas"]["Timestamp"];
+        };
+        /**
+         * RoomCodeList
+         * @description One page of a room's codes.
+         */
+        RoomCodeList: {
+            /** @description The page size used. */
+            limit?: number;
+            /** @description The codes on this page; may be empty, null or missing past the last page. */
+            data?: components["schemas"]["RoomCode"][] | null;
+            /** @description Cursor for the next page (pass as `start`); empty or null when there is none. */
+            last?: string | null;
+        };
+        /**
+         * RoomCodesCreated
+         * @description The codes created for a room, one per role.
+         */
+        RoomCodesCreated: {
+            /** @description The codes created, one per role of the room's template. */
+            data: components["schemas"]["RoomCode"][];
+        };
+        /**
+         * EmptyRequest
+         * @description An empty JSON object, for actions that take no parameters in their body.
+         */
+        EmptyRequest: Record<string, never>;
+        /**
+         * UpdateRoomCodeRequest
+         * @description Body of `updateRoomCode`; both fields required, no others allowed.
+         */
+        UpdateRoomCodeRequest: {
+            /** @description The room code to change. */
+            code: string;
+            /** @description `true` to enable the code, `false` to disable it. */
+            enabled: boolean;
         };
         /**
          * Room
@@ -1558,6 +1699,158 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PresignedUrl"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    listRoomCodes: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Return only the codes of this role.
+                 * @example host
+                 */
+                role?: string;
+                /** @description `true` for enabled codes only, `false` for disabled codes only. */
+                enabled?: boolean;
+                /**
+                 * @description Page size. The range for this endpoint is not documented; 10 to 100 is the range documented for rooms
+                 *     and sessions and is safe.
+                 */
+                limit?: components["parameters"]["Limit"];
+                /** @description Paging cursor. Pass the `last` value of the previous page to get the next one; omit for the first page. */
+                start?: components["parameters"]["Start"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
+                 * @example 65b2d4e1c3a9f07e1d2b4c6a
+                 */
+                room_id: components["parameters"]["RoomIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of room codes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomCodeList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    createRoomCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
+                 * @example 65b2d4e1c3a9f07e1d2b4c6a
+                 */
+                room_id: components["parameters"]["RoomIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description Nothing to send; the official SDK sends an empty object. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmptyRequest"];
+            };
+        };
+        responses: {
+            /** @description The codes created, one per role. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomCodesCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    createRoomCodeForRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
+                 * @example 65b2d4e1c3a9f07e1d2b4c6a
+                 */
+                room_id: components["parameters"]["RoomIdPath"];
+                /**
+                 * @description Name of a role of the room's template, e.g. `host` or `guest`.
+                 * @example host
+                 */
+                role: string;
+            };
+            cookie?: never;
+        };
+        /** @description Nothing to send; the official SDK sends an empty object. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmptyRequest"];
+            };
+        };
+        responses: {
+            /** @description The code created. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomCode"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    updateRoomCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRoomCodeRequest"];
+            };
+        };
+        responses: {
+            /** @description The code after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomCode"];
                 };
             };
             400: components["responses"]["BadRequest"];

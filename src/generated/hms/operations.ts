@@ -44,7 +44,11 @@ export type HmsOperationId =
   | "listRecordings"
   | "getRecording"
   | "getRecordingAsset"
-  | "getRecordingAssetPresignedUrl";
+  | "getRecordingAssetPresignedUrl"
+  | "listRoomCodes"
+  | "createRoomCodes"
+  | "createRoomCodeForRole"
+  | "updateRoomCode";
 
 export const hmsOperationIds: readonly HmsOperationId[] = [
   "listRooms",
@@ -62,6 +66,10 @@ export const hmsOperationIds: readonly HmsOperationId[] = [
   "getRecording",
   "getRecordingAsset",
   "getRecordingAssetPresignedUrl",
+  "listRoomCodes",
+  "createRoomCodes",
+  "createRoomCodeForRole",
+  "updateRoomCode",
 ];
 
 export const hmsOperations: Readonly<Record<HmsOperationId, HmsOperation>> = {
@@ -3223,6 +3231,411 @@ export const hmsOperations: Readonly<Record<HmsOperationId, HmsOperation>> = {
         "expiry": {
           "description": "Seconds the URL stays valid.",
           "type": "integer"
+        }
+      }
+    }
+  },
+  listRoomCodes: {
+    "method": "GET",
+    "path": "/room-codes/room/{room_id}",
+    "pathParams": [
+      "room_id"
+    ],
+    "queryParams": [
+      "role",
+      "enabled",
+      "limit",
+      "start"
+    ],
+    "bodyParams": [],
+    "inputSchema": {
+      "type": "object",
+      "description": "List a room's room codes",
+      "properties": {
+        "room_id": {
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^[A-Za-z0-9_-]+$",
+          "description": "Id of the room (24 hex characters), as returned when rooms are listed or created."
+        },
+        "role": {
+          "type": "string",
+          "minLength": 1,
+          "description": "Return only the codes of this role."
+        },
+        "enabled": {
+          "type": "boolean",
+          "description": "`true` for enabled codes only, `false` for disabled codes only."
+        },
+        "limit": {
+          "type": "integer",
+          "minimum": 1,
+          "description": "Page size. The range for this endpoint is not documented; 10 to 100 is the range documented for rooms and sessions and is safe."
+        },
+        "start": {
+          "type": "string",
+          "minLength": 1,
+          "description": "Paging cursor. Pass the `last` value of the previous page to get the next one; omit for the first page."
+        }
+      },
+      "required": [
+        "room_id"
+      ],
+      "additionalProperties": false
+    },
+    "outputSchema": {
+      "title": "RoomCodeList",
+      "description": "One page of a room's codes.",
+      "type": "object",
+      "properties": {
+        "limit": {
+          "description": "The page size used.",
+          "type": "integer"
+        },
+        "data": {
+          "description": "The codes on this page; may be empty, null or missing past the last page.",
+          "type": [
+            "array",
+            "null"
+          ],
+          "items": {
+            "title": "RoomCode",
+            "description": "A room code: a short string (`xxx-xxxx-xxx` style) that lets anyone who has it join the room with its role through 100ms's prebuilt links, as long as it is enabled. Codes never expire.",
+            "type": "object",
+            "required": [
+              "code",
+              "room_id",
+              "role",
+              "enabled"
+            ],
+            "properties": {
+              "code": {
+                "description": "The code, e.g. `wpi-srjb-wer`.",
+                "type": "string",
+                "minLength": 1
+              },
+              "room_id": {
+                "description": "Id of the room the code admits to.",
+                "type": "string"
+              },
+              "role": {
+                "description": "Role a peer joining with this code gets.",
+                "type": "string"
+              },
+              "enabled": {
+                "description": "Whether the code admits anyone now.",
+                "type": "boolean"
+              },
+              "created_at": {
+                "description": "When the code was created.",
+                "title": "Timestamp",
+                "type": "string",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                "examples": [
+                  "2024-01-31T09:15:00.480123456Z"
+                ]
+              },
+              "updated_at": {
+                "description": "When the code was last enabled or disabled.",
+                "title": "Timestamp",
+                "type": "string",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                "examples": [
+                  "2024-01-31T09:15:00.480123456Z"
+                ]
+              }
+            }
+          }
+        },
+        "last": {
+          "description": "Cursor for the next page (pass as `start`); empty or null when there is none.",
+          "type": [
+            "string",
+            "null"
+          ]
+        }
+      }
+    }
+  },
+  createRoomCodes: {
+    "method": "POST",
+    "path": "/room-codes/room/{room_id}",
+    "pathParams": [
+      "room_id"
+    ],
+    "queryParams": [],
+    "bodyParams": [],
+    "inputSchema": {
+      "type": "object",
+      "description": "Create room codes for every role of a room",
+      "properties": {
+        "room_id": {
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^[A-Za-z0-9_-]+$",
+          "description": "Id of the room (24 hex characters), as returned when rooms are listed or created."
+        }
+      },
+      "required": [
+        "room_id"
+      ],
+      "additionalProperties": false
+    },
+    "outputSchema": {
+      "title": "RoomCodesCreated",
+      "description": "The codes created for a room, one per role.",
+      "type": "object",
+      "required": [
+        "data"
+      ],
+      "properties": {
+        "data": {
+          "description": "The codes created, one per role of the room's template.",
+          "type": "array",
+          "items": {
+            "title": "RoomCode",
+            "description": "A room code: a short string (`xxx-xxxx-xxx` style) that lets anyone who has it join the room with its role through 100ms's prebuilt links, as long as it is enabled. Codes never expire.",
+            "type": "object",
+            "required": [
+              "code",
+              "room_id",
+              "role",
+              "enabled"
+            ],
+            "properties": {
+              "code": {
+                "description": "The code, e.g. `wpi-srjb-wer`.",
+                "type": "string",
+                "minLength": 1
+              },
+              "room_id": {
+                "description": "Id of the room the code admits to.",
+                "type": "string"
+              },
+              "role": {
+                "description": "Role a peer joining with this code gets.",
+                "type": "string"
+              },
+              "enabled": {
+                "description": "Whether the code admits anyone now.",
+                "type": "boolean"
+              },
+              "created_at": {
+                "description": "When the code was created.",
+                "title": "Timestamp",
+                "type": "string",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                "examples": [
+                  "2024-01-31T09:15:00.480123456Z"
+                ]
+              },
+              "updated_at": {
+                "description": "When the code was last enabled or disabled.",
+                "title": "Timestamp",
+                "type": "string",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                "examples": [
+                  "2024-01-31T09:15:00.480123456Z"
+                ]
+              }
+            }
+          }
+        }
+      }
+    },
+    "requestBodySchema": {
+      "title": "EmptyRequest",
+      "description": "An empty JSON object, for actions that take no parameters in their body.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {}
+    }
+  },
+  createRoomCodeForRole: {
+    "method": "POST",
+    "path": "/room-codes/room/{room_id}/role/{role}",
+    "pathParams": [
+      "room_id",
+      "role"
+    ],
+    "queryParams": [],
+    "bodyParams": [],
+    "inputSchema": {
+      "type": "object",
+      "description": "Create a room code for one role of a room",
+      "properties": {
+        "room_id": {
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^[A-Za-z0-9_-]+$",
+          "description": "Id of the room (24 hex characters), as returned when rooms are listed or created."
+        },
+        "role": {
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^[A-Za-z0-9_-]+$",
+          "description": "Name of a role of the room's template, e.g. `host` or `guest`."
+        }
+      },
+      "required": [
+        "room_id",
+        "role"
+      ],
+      "additionalProperties": false
+    },
+    "outputSchema": {
+      "title": "RoomCode",
+      "description": "A room code: a short string (`xxx-xxxx-xxx` style) that lets anyone who has it join the room with its role through 100ms's prebuilt links, as long as it is enabled. Codes never expire.",
+      "type": "object",
+      "required": [
+        "code",
+        "room_id",
+        "role",
+        "enabled"
+      ],
+      "properties": {
+        "code": {
+          "description": "The code, e.g. `wpi-srjb-wer`.",
+          "type": "string",
+          "minLength": 1
+        },
+        "room_id": {
+          "description": "Id of the room the code admits to.",
+          "type": "string"
+        },
+        "role": {
+          "description": "Role a peer joining with this code gets.",
+          "type": "string"
+        },
+        "enabled": {
+          "description": "Whether the code admits anyone now.",
+          "type": "boolean"
+        },
+        "created_at": {
+          "description": "When the code was created.",
+          "title": "Timestamp",
+          "type": "string",
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+          "examples": [
+            "2024-01-31T09:15:00.480123456Z"
+          ]
+        },
+        "updated_at": {
+          "description": "When the code was last enabled or disabled.",
+          "title": "Timestamp",
+          "type": "string",
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+          "examples": [
+            "2024-01-31T09:15:00.480123456Z"
+          ]
+        }
+      }
+    },
+    "requestBodySchema": {
+      "title": "EmptyRequest",
+      "description": "An empty JSON object, for actions that take no parameters in their body.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {}
+    }
+  },
+  updateRoomCode: {
+    "method": "POST",
+    "path": "/room-codes/code",
+    "pathParams": [],
+    "queryParams": [],
+    "bodyParams": [
+      "code",
+      "enabled"
+    ],
+    "inputSchema": {
+      "type": "object",
+      "description": "Enable or disable a room code",
+      "properties": {
+        "code": {
+          "description": "The room code to change.",
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^[A-Za-z0-9-]+$"
+        },
+        "enabled": {
+          "description": "`true` to enable the code, `false` to disable it.",
+          "type": "boolean"
+        }
+      },
+      "required": [
+        "code",
+        "enabled"
+      ],
+      "additionalProperties": false
+    },
+    "outputSchema": {
+      "title": "RoomCode",
+      "description": "A room code: a short string (`xxx-xxxx-xxx` style) that lets anyone who has it join the room with its role through 100ms's prebuilt links, as long as it is enabled. Codes never expire.",
+      "type": "object",
+      "required": [
+        "code",
+        "room_id",
+        "role",
+        "enabled"
+      ],
+      "properties": {
+        "code": {
+          "description": "The code, e.g. `wpi-srjb-wer`.",
+          "type": "string",
+          "minLength": 1
+        },
+        "room_id": {
+          "description": "Id of the room the code admits to.",
+          "type": "string"
+        },
+        "role": {
+          "description": "Role a peer joining with this code gets.",
+          "type": "string"
+        },
+        "enabled": {
+          "description": "Whether the code admits anyone now.",
+          "type": "boolean"
+        },
+        "created_at": {
+          "description": "When the code was created.",
+          "title": "Timestamp",
+          "type": "string",
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+          "examples": [
+            "2024-01-31T09:15:00.480123456Z"
+          ]
+        },
+        "updated_at": {
+          "description": "When the code was last enabled or disabled.",
+          "title": "Timestamp",
+          "type": "string",
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+          "examples": [
+            "2024-01-31T09:15:00.480123456Z"
+          ]
+        }
+      }
+    },
+    "requestBodySchema": {
+      "title": "UpdateRoomCodeRequest",
+      "description": "Body of `updateRoomCode`; both fields required, no others allowed.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "code",
+        "enabled"
+      ],
+      "properties": {
+        "code": {
+          "description": "The room code to change.",
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^[A-Za-z0-9-]+$"
+        },
+        "enabled": {
+          "description": "`true` to enable the code, `false` to disable it.",
+          "type": "boolean"
         }
       }
     }

@@ -14,6 +14,12 @@ import { schemaProblems } from "../../schema-check.js";
 import { PACKAGE_VERSION } from "../../version.js";
 import { errorFromResponse } from "./errors.js";
 import {
+  createHmsJoinTokenIssuer,
+  HMS_DEFAULT_MAX_JOIN_TTL_SECONDS,
+  type HmsJoinTokenIssuer,
+  type HmsJoinTokenSettings,
+} from "./join-token.js";
+import {
   givenTokenSource,
   type HmsKeyPair,
   type MintOptions,
@@ -41,6 +47,13 @@ export interface HmsConfig {
   /** The most bytes read of one answer (HMS_MAX_RESPONSE_BYTES). */
   readonly maxResponseBytes?: number;
   readonly retry?: Partial<RetryPolicy>;
+  /** Join tokens' bounds (HMS_JOIN_TOKEN_MAX_TTL). */
+  readonly joinTokens?: HmsJoinTokenSettings;
+  /** The join link made from a room code (HMS_JOIN_URL_TEMPLATE); none without it. */
+  readonly joinUrlTemplate?: string;
+  /** For tests: the join-token clock (ms since the epoch) and jti, so minted tokens can be pinned. */
+  readonly joinTokenClock?: () => number;
+  readonly joinTokenId?: () => string;
   /** For tests: minting clock and lifetimes, the fetch, the sleep between retries, jitter. */
   readonly mint?: MintOptions;
   readonly fetch?: typeof globalThis.fetch;
@@ -67,6 +80,10 @@ export interface HmsClient {
     request: HmsRequest<Id>,
     options: { readonly signal: AbortSignal },
   ): Promise<HmsResult<Id>>;
+  /** Signs peers' join tokens locally (no API call); refuses when there is no key pair. */
+  readonly joinTokens: HmsJoinTokenIssuer;
+  /** The operator's join-link template for room codes, when one is set. */
+  readonly joinUrlTemplate: string | undefined;
 }
 
 const GIVEN_TOKEN_REFUSED =
@@ -144,7 +161,16 @@ export function createHmsClient(config: HmsConfig): HmsClient {
     return error.withHint(method === "GET" ? READ_FAILED : ACTION_FAILED);
   };
 
+  const joinTokens = createHmsJoinTokenIssuer({
+    keys: config.auth.kind === "keys" ? config.auth : undefined,
+    settings: config.joinTokens ?? { maxTtlSeconds: HMS_DEFAULT_MAX_JOIN_TTL_SECONDS },
+    ...(config.joinTokenClock === undefined ? {} : { now: config.joinTokenClock }),
+    ...(config.joinTokenId === undefined ? {} : { newId: config.joinTokenId }),
+  });
+
   return {
+    joinTokens,
+    joinUrlTemplate: config.joinUrlTemplate,
     async call(operation, { path, query, body }, { signal }) {
       const { method, path: template, sensitivePaths } = hmsOperations[operation];
       checkPathValues(template, path);

@@ -4,6 +4,8 @@
 import { formatBytes, limitsFromEnv, MAX_RESPONSE_BYTES_RANGE, TIMEOUT_RANGE } from "../../http-limits.js";
 import type { ConfigResult, Env, EnvVariable } from "../provider.js";
 import { HMS_DEFAULT_API_URL, type HmsConfig } from "./client.js";
+import { HMS_JOIN_LINK_ENVIRONMENT, hmsJoinUrlTemplateFromEnv } from "./join-link.js";
+import { HMS_JOIN_TOKEN_ENVIRONMENT, hmsJoinTokenSettingsFromEnv } from "./join-token.js";
 import { HMS_LIMIT_VARIABLES } from "./transport.js";
 
 const { timeout: TIMEOUT, maxResponseBytes: MAX_BYTES } = HMS_LIMIT_VARIABLES;
@@ -27,6 +29,8 @@ export const HMS_ENVIRONMENT: readonly EnvVariable[] = [
     description: `most bytes read of one answer (default ${MAX_BYTES.defaultValue} = ${formatBytes(MAX_BYTES.defaultValue)}; ${MAX_RESPONSE_BYTES_RANGE.min}-${MAX_RESPONSE_BYTES_RANGE.max})`,
     secret: false,
   },
+  ...HMS_JOIN_TOKEN_ENVIRONMENT,
+  ...HMS_JOIN_LINK_ENVIRONMENT,
 ];
 
 /**
@@ -88,6 +92,14 @@ export function hmsConfigFromEnv(env: Env): ConfigResult<HmsConfig> {
   if ("problem" in limits) {
     return { kind: "invalid", problem: limits.problem };
   }
+  const join = hmsJoinTokenSettingsFromEnv(env);
+  if ("problem" in join) {
+    return { kind: "invalid", problem: join.problem };
+  }
+  const link = hmsJoinUrlTemplateFromEnv(env);
+  if ("problem" in link) {
+    return { kind: "invalid", problem: link.problem };
+  }
   const auth: HmsConfig["auth"] =
     accessKey !== "" ? { kind: "keys", accessKey, secret } : { kind: "token", token };
   return {
@@ -97,6 +109,8 @@ export function hmsConfigFromEnv(env: Env): ConfigResult<HmsConfig> {
       auth,
       timeoutMs: limits.limits.timeoutMs,
       maxResponseBytes: limits.limits.maxResponseBytes,
+      joinTokens: join.settings,
+      ...(link.template === undefined ? {} : { joinUrlTemplate: link.template }),
     },
     ...(accessKey !== "" && token !== ""
       ? {

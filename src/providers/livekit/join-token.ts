@@ -12,12 +12,16 @@
  */
 import { create, type MessageShape, toJson } from "@bufbuild/protobuf";
 import { SignJWT } from "jose";
+import { parseDuration } from "../../duration.js";
 import { ArgumentError } from "../../errors.js";
 import type { RoomAgentDispatchSchema } from "../../generated/livekit/livekit_agent_dispatch_pb.js";
 import { TrackSource } from "../../generated/livekit/livekit_models_pb.js";
 import { RoomConfigurationSchema } from "../../generated/livekit/livekit_room_pb.js";
 import type { Env, EnvVariable } from "../provider.js";
 import { toHttpBaseUrl } from "./url.js";
+
+// Shared with 100ms's join tokens; re-exported where LiveKit's callers and tests have always found it.
+export { parseDuration };
 
 /** The track sources a join grant can name, as LiveKit's token claim spells them (`camera`, …). */
 export const PUBLISH_SOURCES: readonly string[] = Object.entries(TrackSource)
@@ -83,16 +87,6 @@ export function joinTokenSettingsFromEnv(
     return { problem: `${JOIN_TOKEN_VARIABLES.urlTemplate} ${problem}` };
   }
   return { settings: { maxTtlSeconds, urlTemplate: template } };
-}
-
-/** `3600`, `90s`, `15m`, `6h`, `1d` → seconds; anything else → undefined. */
-export function parseDuration(text: string): number | undefined {
-  const match = /^(\d{1,7})([smhd]?)$/.exec(text);
-  if (match === null) {
-    return undefined;
-  }
-  const unit = { "": 1, s: 1, m: 60, h: 3600, d: 86_400 }[match[2] ?? ""] ?? 1;
-  return Number(match[1]) * unit;
 }
 
 function templateProblem(template: string): string | undefined {

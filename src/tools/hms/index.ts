@@ -5,9 +5,11 @@
  */
 import { type HmsOperationId, hmsOperationIds, hmsOperations } from "../../generated/hms/operations.js";
 import type { HmsClient } from "../../providers/hms/client.js";
+import { createRoomCodes, listRoomCodes, updateRoomCode } from "../../providers/hms/room-codes.js";
 import { removePeer } from "../../providers/hms/workflows.js";
 import { ANNOTATIONS, type JsonSchema, type Manifest, type Tool } from "../define.js";
 import { atLeastOne, atMostOne, exactlyOne } from "../relations.js";
+import { createHmsJoinToken, HMS_JOIN_TOKEN_OPERATION } from "./join-token.js";
 import {
   fetchPeers,
   fetchRecordings,
@@ -48,6 +50,29 @@ const schemaAt = (schema: JsonSchema, ...path: string[]): JsonSchema =>
     return next as JsonSchema;
   }, schema);
 const sessionIdArgument = schemaAt(hmsOperations.getSession.inputSchema, "properties", "session_id");
+const roomIdArgument = schemaAt(hmsOperations.getRoom.inputSchema, "properties", "room_id");
+const roleArgument = schemaAt(hmsOperations.createRoomCodeForRole.inputSchema, "properties", "role");
+
+/** A room code as the code tools return it: with its join link when the operator set a template. */
+const ROOM_CODE: JsonSchema = (() => {
+  const code = schemaAt(hmsOperations.createRoomCodes.outputSchema, "properties", "data", "items");
+  return {
+    ...code,
+    properties: {
+      ...(code.properties as object),
+      join_url: {
+        type: "string",
+        description:
+          "Link that joins the room with this code (HMS_JOIN_URL_TEMPLATE); absent without a template.",
+      },
+    },
+  };
+})();
+const ROOM_CODE_JOIN_URL = (ROOM_CODE.properties as Record<string, JsonSchema>).join_url as JsonSchema;
+const ROOM_CODES: Readonly<Record<string, JsonSchema>> = { data: { type: "array", items: ROOM_CODE } };
+const CODE_SHARING =
+  "Anyone holding an enabled code (or its join_url) can join with its role; codes never expire, so disable one " +
+  "with update_room_code when it must stop working.";
 
 /** The tool-level facts list_peers and remove_peer add to their results. */
 const TARGET_PROPERTIES: Readonly<Record<string, JsonSchema>> = {
@@ -108,6 +133,66 @@ const tools: readonly Tool<HmsClient>[] = [
     operation: "updateRoom",
     relations: [atLeastOne(hmsOperations.updateRoom.bodyParams, "the fields to change")],
     errorHints: { "404": ROOM_NOT_FOUND },
+  }),
+  // Right after the room tools: making a room and letting someone in go together.
+  createHmsJoinToken,
+  operationTool({
+    name: "create_room_codes",
+    title: "Create room codes (join links) for a room",
+    description:
+      "Create room codes for a room: one for the role given, or, without role, one for every role of its " +
+      "template (codes of roles the template no longer has are disabled). A room code lets people join through " +
+      "100ms's prebuilt app; each code comes with join_url when the operator set HMS_JOIN_URL_TEMPLATE. " +
+      `${CODE_SHARING} Not idempotent: each call creates new codes (at most 100 a room). A disabled room is ` +
+      "refused (403).",
+    annotations: WRITE,
+    operation: "createRoomCodes",
+    input: {
+      override: {
+        role: {
+          ...roleArgument,
+          description: "Create a code for this role only (a role of the room's template, e.g. guest).",
+        },
+      },
+    },
+    outputProperties: ROOM_CODES,
+    run: createRoomCodes,
+    errorHints: { "404": `${ROOM_NOT_FOUND} With role: the room's template may have no such role.` },
+  }),
+  operationTool({
+    name: "list_room_codes",
+    title: "List a room's room codes",
+    description:
+      "List every room code of a room (at most 100), with its role, whether it is enabled, and join_url when the " +
+      `operator set HMS_JOIN_URL_TEMPLATE; role and enabled filter. ${CODE_SHARING}`,
+    annotations: READ,
+    operation: "listRoomCodes",
+    input: { omit: ["limit", "start"] },
+    outputProperties: ROOM_CODES,
+    run: listRoomCodes,
+    errorHints: { "404": ROOM_NOT_FOUND },
+  }),
+  operationTool({
+    name: "update_room_code",
+    title: "Enable or disable a room code",
+    description:
+      "Enable or disable one room code of a room (room_id and code, from list_room_codes). enabled: false stops " +
+      "the code (and its join link) admitting anyone new; peers already in stay. The code is checked to belong to " +
+      "room_id first. Marked destructive because disabling locks people out. Returns the code after the change.",
+    annotations: DESTRUCTIVE,
+    operation: "updateRoomCode",
+    input: {
+      required: ["room_id", "code", "enabled"],
+      override: {
+        room_id: { ...roomIdArgument, description: "Id of the room the code belongs to (checked)." },
+      },
+    },
+    outputProperties: { join_url: ROOM_CODE_JOIN_URL },
+    run: updateRoomCode,
+    errorHints: {
+      "404": "No room code has this value: list_room_codes shows a room's codes.",
+      "403": "The code cannot be enabled: its room is disabled, or its role or room no longer exists.",
+    },
   }),
   apiPagedTool({
     name: "list_sessions",
@@ -270,7 +355,8 @@ const tools: readonly Tool<HmsClient>[] = [
 ];
 
 export const hmsManifest: Manifest<HmsClient> = {
-  operations: hmsOperationIds.map((id) => `hms/${id}`),
+  // The generated operations, and the one tool that calls no API (a join token is signed here).
+  operations: [...hmsOperationIds.map((id) => `hms/${id}`), HMS_JOIN_TOKEN_OPERATION],
   tools,
   // Generated operations with no tool of their own, each with its reason.
   excluded: (
@@ -278,6 +364,10 @@ export const hmsManifest: Manifest<HmsClient> = {
       [
         "getActiveRoom",
         "used by list_peers and remove_peer to check that a session id is its room's live session",
+      ],
+      [
+        "createRoomCodeForRole",
+        "create_room_codes calls it when a role is given (one tool creates codes for one role or for all)",
       ],
       [
         "getRecordingAsset",

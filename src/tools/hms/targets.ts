@@ -19,6 +19,18 @@ export const HMS_TARGETS: Readonly<Record<string, ToolTargets>> = {
       when: { argument: "enabled", equals: false },
     },
   },
+  create_join_token: { ...ROOM, subjects: ["user_id", "role"] },
+  create_room_codes: { ...ROOM, subjects: ["role"] },
+  list_room_codes: { ...ROOM, subjects: ["role"] },
+  update_room_code: {
+    ...ROOM,
+    subjects: ["code"],
+    confirm: {
+      message:
+        "Disable room code {code} of room {room_id}: nobody new can join with it until it is enabled again.",
+      when: { argument: "enabled", equals: false },
+    },
+  },
   list_sessions: ROOM,
   get_session: { sessions: ["session_id"] },
   list_peers: { ...ROOM_OR_SESSION, subjects: ["role", "user_id"] },

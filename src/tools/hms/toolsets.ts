@@ -12,6 +12,13 @@ export const HMS_TOOLSETS: readonly ToolsetDefinition[] = [
     byDefault: true,
   },
   {
+    name: "access",
+    description: "let people into rooms: join tokens, room codes and join links",
+    tools: ["create_join_token", "create_room_codes", "list_room_codes", "update_room_code"],
+    // Off by default for now: on, the default tools/list of both providers is 53962 bytes, over the 48 KiB budget.
+    byDefault: false,
+  },
+  {
     name: "sessions",
     description: "sessions held in rooms and the peers in them",
     tools: ["list_sessions", "get_session", "list_peers"],

@@ -16,21 +16,10 @@ import {
   PUBLISH_SOURCES,
 } from "../../providers/livekit/join-token.js";
 import { jsonSchemaOf } from "../../providers/livekit/services.js";
-import type { JsonSchema, Tool, ToolAnnotations } from "../define.js";
+import { ANNOTATIONS, type JsonSchema, type Tool } from "../define.js";
 
 /** How the coverage gate and the README name a tool that calls no RPC: a `local/` operation. */
 export const JOIN_TOKEN_OPERATION = "local/CreateJoinToken";
-
-/**
- * Minting changes nothing on the server, but it hands out access, so it is not read-only (it is audited and
- * --read-only leaves it out); each call mints another token; it talks to no server.
- */
-const MINTS_CREDENTIAL: ToolAnnotations = {
-  readOnlyHint: false,
-  destructiveHint: false,
-  idempotentHint: false,
-  openWorldHint: false,
-};
 
 const agentSchema = (
   (jsonSchemaOf(CreateRoomRequestSchema).properties as Record<string, JsonSchema>).agents as JsonSchema
@@ -187,7 +176,7 @@ export const createJoinToken: Tool<LiveKitClient> = {
     "for ttl_seconds (default 1 hour, capped by the server's LIVEKIT_JOIN_TOKEN_MAX_TTL). agents are dispatched only " +
     "if this participant's joining creates the room. Signed locally with the API secret: no call reaches LiveKit, " +
     "and a token cannot be withdrawn before it expires.",
-  annotations: MINTS_CREDENTIAL,
+  annotations: ANNOTATIONS.mintsCredential,
   inputSchema: INPUT,
   outputSchema: OUTPUT,
   operation: JOIN_TOKEN_OPERATION,
