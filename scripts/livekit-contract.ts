@@ -17,7 +17,7 @@ import {
   type DescService,
   ScalarType,
 } from "@bufbuild/protobuf";
-import { LIVEKIT_SERVICES } from "../src/providers/livekit/services.js";
+import { LIVEKIT_EVENT_MESSAGES, LIVEKIT_SERVICES } from "../src/providers/livekit/services.js";
 
 export interface FieldShape {
   readonly number: number;
@@ -88,17 +88,26 @@ export function referencedType(type: string): string | undefined {
   return /(?:message|enum) ([\w.]+)>?$/.exec(type)?.[1];
 }
 
-/** The roots of the closure: the request and response type names of every RPC, each once. */
-export function rootTypeNames(services: readonly DescService[] = LIVEKIT_SERVICES): string[] {
+/**
+ * The roots of the closure: the request and response type names of every RPC, and the messages no RPC carries
+ * (webhook events), each once.
+ */
+export function rootTypeNames(
+  services: readonly DescService[] = LIVEKIT_SERVICES,
+  events: readonly DescMessage[] = LIVEKIT_EVENT_MESSAGES,
+): string[] {
   const names = services.flatMap((s) => s.methods.flatMap((m) => [m.input.typeName, m.output.typeName]));
-  return [...new Set(names)];
+  return [...new Set([...names, ...events.map((m) => m.typeName)])];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Our side: protobuf-es v2 descriptors.
 
 /** The contract as specs/livekit defines it: the generated services by default, or those of another build. */
-export function specContract(services: readonly DescService[] = LIVEKIT_SERVICES): Contract {
+export function specContract(
+  services: readonly DescService[] = LIVEKIT_SERVICES,
+  events: readonly DescMessage[] = LIVEKIT_EVENT_MESSAGES,
+): Contract {
   const messages = new Map<string, Fields>();
   const enums = new Map<string, ReadonlyMap<string, number>>();
   const files = new Map<string, string>();
@@ -141,6 +150,9 @@ export function specContract(services: readonly DescService[] = LIVEKIT_SERVICES
     );
     visit(method.input);
     visit(method.output);
+  }
+  for (const message of events) {
+    visit(message);
   }
   const holders = new Map<string, Fields>();
   for (const parent of parents) {

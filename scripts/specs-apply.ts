@@ -34,13 +34,19 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createFileRegistry, type DescService, type FileRegistry, fromBinary } from "@bufbuild/protobuf";
+import {
+  createFileRegistry,
+  type DescMessage,
+  type DescService,
+  type FileRegistry,
+  fromBinary,
+} from "@bufbuild/protobuf";
 import {
   type DescriptorProto,
   type EnumDescriptorProto,
   FileDescriptorSetSchema,
 } from "@bufbuild/protobuf/wkt";
-import { LIVEKIT_SERVICES } from "../src/providers/livekit/services.js";
+import { LIVEKIT_EVENT_MESSAGES, LIVEKIT_SERVICES } from "../src/providers/livekit/services.js";
 import {
   type Contract,
   type FieldShape,
@@ -92,6 +98,17 @@ export function servicesOf(registry: FileRegistry): DescService[] {
       throw new Error(`the compiled specs lack ${s.typeName}`);
     }
     return service;
+  });
+}
+
+/** The event messages of LIVEKIT_EVENT_MESSAGES, as a build of another copy of the specs declares them. */
+export function eventMessagesOf(registry: FileRegistry): DescMessage[] {
+  return LIVEKIT_EVENT_MESSAGES.map((m) => {
+    const message = registry.getMessage(m.typeName);
+    if (message === undefined) {
+      throw new Error(`the compiled specs lack ${m.typeName}`);
+    }
+    return message;
   });
 }
 
@@ -967,8 +984,13 @@ export async function specsApply(options: ApplyOptions): Promise<ApplyOutcome> {
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const registry = buildSpecs(scratch);
       const services = servicesOf(registry);
-      const spec = specContract(services);
-      const upstream = upstreamContract(upstreamPackage.module, rootTypeNames(services), declarations);
+      const events = eventMessagesOf(registry);
+      const spec = specContract(services, events);
+      const upstream = upstreamContract(
+        upstreamPackage.module,
+        rootTypeNames(services, events),
+        declarations,
+      );
       const differences = diffContracts(spec, upstream, upstreamServiceMessages(declarations, services));
       const index = indexSpecs(registry, scratch);
       const plan = planApply({ index, spec, upstream, declarations, differences, ...options });

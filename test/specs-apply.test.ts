@@ -24,6 +24,7 @@ import {
   indexSpecs,
   removeDeclaration,
   type SpecIndex,
+  eventMessagesOf,
   servicesOf,
   specsApply,
   TODO,
@@ -48,7 +49,10 @@ function contents(dir: string): Record<string, string> {
 
 function build(dir: string): { contract: Contract; index: SpecIndex } {
   const registry = buildSpecs(dir);
-  return { contract: specContract(servicesOf(registry)), index: indexSpecs(registry, dir) };
+  return {
+    contract: specContract(servicesOf(registry), eventMessagesOf(registry)),
+    index: indexSpecs(registry, dir),
+  };
 }
 
 /** The contract as plain sorted data, so that toEqual compares every message, field, value and file. */
@@ -179,6 +183,7 @@ describe("specs:apply", () => {
       "livekit_models.proto",
       "livekit_room.proto",
       "livekit_sip.proto",
+      "livekit_webhook.proto",
     ]);
     expect(outcome.report).toContain("message livekit.ClientInfo: new, holds livekit.ClientInfo.Capability");
 
@@ -216,6 +221,8 @@ describe("specs:apply", () => {
     rmSync(join(dir, "livekit_agent.proto"));
     edit("livekit_agent_dispatch.proto", 'import "livekit_agent.proto";\n', "");
     edit("livekit_agent_dispatch.proto", "  repeated Job jobs = 1;\n", "");
+    edit("livekit_webhook.proto", 'import "livekit_agent.proto";\n', "");
+    edit("livekit_webhook.proto", "  Job job = 12;\n", "");
     edit("livekit_models.proto", "    // A custom encoding name.\n    string custom = 2;\n", "");
     edit("livekit_models.proto", "bool recorder = 8 [deprecated = true];", "bool recorder = 8;");
 
@@ -225,6 +232,7 @@ describe("specs:apply", () => {
       "livekit_agent.proto",
       "livekit_agent_dispatch.proto",
       "livekit_models.proto",
+      "livekit_webhook.proto",
     ]);
     expect(plain(build(dir).contract)).toEqual(plain(today));
     const written = contents(dir);

@@ -41,7 +41,12 @@ import {
   CreateRoomRequestSchema,
   SendDataRequestSchema,
 } from "../../src/generated/livekit/livekit_room_pb.js";
-import { LIVEKIT_SERVICES, methodOfPath, rootMessages } from "../../src/providers/livekit/services.js";
+import {
+  LIVEKIT_EVENT_MESSAGES,
+  LIVEKIT_SERVICES,
+  methodOfPath,
+  rootMessages,
+} from "../../src/providers/livekit/services.js";
 import { loadFixtures } from "../harness/fixtures.js";
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -280,7 +285,7 @@ function theirFields(typeName: string): [string, FieldShape][] {
 // ---------------------------------------------------------------------------------------------------------------
 // What our descriptors declare: the files of the services and everything they import from specs/livekit.
 
-function filesOf(services: readonly DescService[]): DescFile[] {
+function filesOf(services: readonly DescService[], events: readonly DescMessage[]): DescFile[] {
   const files = new Map<string, DescFile>();
   const visit = (file: DescFile): void => {
     if (file.proto.package === "livekit" && !files.has(file.name)) {
@@ -291,10 +296,13 @@ function filesOf(services: readonly DescService[]): DescFile[] {
   for (const service of services) {
     visit(service.file);
   }
+  for (const message of events) {
+    visit(message.file);
+  }
   return [...files.values()];
 }
 
-const ourFiles = filesOf(LIVEKIT_SERVICES);
+const ourFiles = filesOf(LIVEKIT_SERVICES, LIVEKIT_EVENT_MESSAGES);
 
 function declaredMessages(): Map<string, DescMessage> {
   const out = new Map<string, DescMessage>();

@@ -7,10 +7,17 @@
  * manifest gate fails until every RPC of it has a tool or a reasoned exclusion.
  */
 import type { DescMessage, DescMethod, DescService } from "@bufbuild/protobuf";
+import { WebhookEventSchema } from "../../generated/livekit/livekit_webhook_pb.js";
 import { jsonSchemas, sensitivePaths, services } from "../../generated/livekit/tool_schemas.js";
 import type { ValuePath } from "../../redact.js";
 
 export const LIVEKIT_SERVICES: readonly DescService[] = services;
+
+/**
+ * Messages of the contract that no RPC carries: what LiveKit posts to webhooks. They are roots of the contract
+ * beside the RPCs' requests and responses, so wire-compat, specs:diff and specs:apply cover them too.
+ */
+export const LIVEKIT_EVENT_MESSAGES: readonly DescMessage[] = [WebhookEventSchema];
 
 /** Twirp routes are `/twirp/<package>.<Service>/<Method>`, below an optional base-path prefix. */
 const ROUTE = /\/twirp\/([A-Za-z0-9_.]+)\/([A-Za-z0-9_]+)$/;
@@ -35,12 +42,15 @@ export function allOperations(): string[] {
   return LIVEKIT_SERVICES.flatMap((service) => service.methods.map(operationName));
 }
 
-/** The request and response messages of every RPC, each once: the roots of the contract. */
+/** The request and response messages of every RPC, and the event messages, each once: the roots of the contract. */
 export function rootMessages(): DescMessage[] {
   const byName = new Map<string, DescMessage>();
   for (const method of LIVEKIT_SERVICES.flatMap((s) => s.methods)) {
     byName.set(method.input.typeName, method.input);
     byName.set(method.output.typeName, method.output);
+  }
+  for (const message of LIVEKIT_EVENT_MESSAGES) {
+    byName.set(message.typeName, message);
   }
   return [...byName.values()];
 }
