@@ -6,6 +6,9 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 
+/** Linux's USER_HZ: /proc reports CPU time in these ticks (100 on every common kernel). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 export interface Answer {
   readonly message: { result?: Record<string, unknown>; error?: unknown };
   /** The answer line's size. */
@@ -17,6 +20,11 @@ export interface StdioServer {
   notify(method: string): void;
   /** The process's peak resident set so far (Linux VmHWM), in MiB; NaN elsewhere. */
   peakRssMiB(): number;
+  /**
+   * CPU time the process has used so far (user + system, Linux /proc/<pid>/stat), in ms; NaN elsewhere.
+   * Unlike wall time, other processes on the machine barely change it.
+   */
+  cpuMs(): number;
   close(): Promise<void>;
 }
 
@@ -75,6 +83,16 @@ export function spawnServer(args: readonly string[], env: Record<string, string>
       try {
         const match = /VmHWM:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
         return match === null ? Number.NaN : Number(match[1]) / 1024;
+      } catch {
+        return Number.NaN;
+      }
+    },
+    cpuMs() {
+      try {
+        // Fields after the command name (which is in parentheses and may hold spaces): utime is the 12th, stime the 13th.
+        const stat = readFileSync(`/proc/${child.pid}/stat`, "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
       } catch {
         return Number.NaN;
       }

@@ -8,7 +8,12 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
-import { loadDereferencedSpec, operationsFromSpec, type SpecOperations } from "./openapi-operations.js";
+import {
+  loadDereferencedSpec,
+  operationsFromSpec,
+  type SpecOperations,
+  webhookFromSpec,
+} from "./openapi-operations.js";
 
 export const HMS_SPEC = join("specs", "100ms", "openapi.yaml");
 const OUT_DIR = join("src", "generated", "hms");
@@ -26,12 +31,18 @@ export async function generateHms(root: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const ast = await openapiTS(pathToFileURL(HMS_SPEC), { silent: true });
   writeFileSync(join(dir, "openapi.ts"), `${HEADER("openapi-typescript")}\n${astToString(ast)}`);
-  const spec = operationsFromSpec(await loadDereferencedSpec(HMS_SPEC));
-  writeFileSync(join(dir, "operations.ts"), renderOperationsModule(spec));
+  const doc = await loadDereferencedSpec(HMS_SPEC);
+  writeFileSync(
+    join(dir, "operations.ts"),
+    renderOperationsModule(operationsFromSpec(doc), webhookFromSpec(doc)),
+  );
 }
 
 /** The TypeScript module holding the operation table. Deterministic: operations in spec order. */
-export function renderOperationsModule({ operations, errorSchema }: SpecOperations): string {
+export function renderOperationsModule(
+  { operations, errorSchema }: SpecOperations,
+  webhook: ReturnType<typeof webhookFromSpec>,
+): string {
   const ids = Object.keys(operations);
   const json = (value: unknown) => JSON.stringify(value, null, 2);
   return [
@@ -75,6 +86,12 @@ export function renderOperationsModule({ operations, errorSchema }: SpecOperatio
     "",
     "/** The schema every error response of the API shares. */",
     `export const hmsErrorSchema: JsonSchema = ${json(errorSchema)};`,
+    "",
+    "/** The event every webhook delivery carries (`webhooks` of the spec). */",
+    `export const hmsWebhookEventSchema: JsonSchema = ${json(webhook.schema)};`,
+    "",
+    "/** Where a webhook event carries `x-sensitive` values (presigned URLs, stream keys). */",
+    `export const hmsWebhookSensitivePaths: readonly ValuePath[] = ${json(webhook.sensitivePaths)};`,
     "",
   ].join("\n");
 }

@@ -61,6 +61,24 @@ export async function loadDereferencedSpec(file: string): Promise<JsonObject> {
   return result.bundle.parsed as JsonObject;
 }
 
+/**
+ * The payload of the document's one webhook (`webhooks.<name>.post` request body) as a JSON Schema, with
+ * where its `x-sensitive` values sit. Throws when the document declares no webhook or more than one.
+ */
+export function webhookFromSpec(doc: JsonObject): { schema: JsonObject; sensitivePaths: ValuePath[] } {
+  const webhooks = Object.entries(object(doc.webhooks, "webhooks"));
+  const [entry, ...more] = webhooks;
+  if (entry === undefined || more.length > 0) {
+    throw new Error("webhooks: expected exactly one webhook (the event every delivery carries)");
+  }
+  const [name, item] = entry;
+  const post = object(object(item, `webhooks.${name}`).post, `webhooks.${name}.post`);
+  const body = object(post.requestBody, `webhooks.${name}.post.requestBody`);
+  const sensitivePaths: ValuePath[] = [];
+  const schema = toToolSchema(jsonSchemaOf(body, `webhooks.${name}.post.requestBody`), [], sensitivePaths);
+  return { schema, sensitivePaths };
+}
+
 /** Every operation of a dereferenced document, keyed by operationId. */
 export function operationsFromSpec(doc: JsonObject): SpecOperations {
   const operations: Record<string, OperationSchemas> = {};

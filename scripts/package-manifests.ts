@@ -9,6 +9,8 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { CONTROL_FLAGS } from "../src/control/options.js";
+import { WEBHOOK_FLAGS } from "../src/events/options.js";
+import { EVENT_VARIABLES } from "../src/events/runtime.js";
 import { HTTP_FLAGS } from "../src/http/options.js";
 import { PROVIDERS } from "../src/providers/registry.js";
 
@@ -44,12 +46,17 @@ function flagVariables(flags: readonly (readonly [string, string, string])[]): V
 
 function providerVariables(): Variable[] {
   return PROVIDERS.flatMap((p) =>
-    p.environment.map((v) => ({
+    [...p.environment, ...p.events.environment].map((v) => ({
       name: v.name,
       description: `${p.displayName}: ${v.description}`,
       isSecret: v.secret,
     })),
   );
+}
+
+/** The event store's settings (REDIS_URL and the rest). */
+function eventVariables(): Variable[] {
+  return EVENT_VARIABLES.map((v) => ({ name: v.name, description: v.description, isSecret: v.secret }));
 }
 
 const LOG_LEVEL: Variable = {
@@ -66,7 +73,7 @@ export function serverJson(pkg: PackageJson): Record<string, unknown> {
       isSecret: v.isSecret,
       format: "string",
     }));
-  const common = [...providerVariables(), ...flagVariables(CONTROL_FLAGS), LOG_LEVEL];
+  const common = [...providerVariables(), ...flagVariables(CONTROL_FLAGS), ...eventVariables(), LOG_LEVEL];
   const npm = {
     registryType: "npm",
     registryBaseUrl: "https://registry.npmjs.org",
@@ -82,7 +89,11 @@ export function serverJson(pkg: PackageJson): Record<string, unknown> {
     description: "Operate LiveKit and 100ms rooms: participants, tracks, data, sessions, recordings.",
     version: pkg.version,
     packages: [
-      { ...npm, transport: { type: "stdio" }, environmentVariables: env(common) },
+      {
+        ...npm,
+        transport: { type: "stdio" },
+        environmentVariables: env([...common, ...flagVariables(WEBHOOK_FLAGS)]),
+      },
       {
         ...npm,
         transport: {

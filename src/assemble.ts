@@ -21,6 +21,8 @@ export interface AssembledTools {
   readonly secrets: string[];
   /** Things the operator should know, for stderr. */
   readonly notices: string[];
+  /** The providers served, with their settings (for their webhook receivers). */
+  readonly served: { readonly provider: AnyProvider; readonly config: unknown }[];
 }
 
 export interface AssembleOptions {
@@ -39,7 +41,7 @@ export interface AssembleOptions {
  */
 export function assembleTools(env: Env, options: AssembleOptions = {}): AssembledTools {
   const { only } = options;
-  const assembled: AssembledTools = { tools: [], secrets: [], notices: [] };
+  const assembled: AssembledTools = { tools: [], secrets: [], notices: [], served: [] };
   const scope = options.rooms === undefined ? undefined : roomScope(options.rooms);
   const served: { provider: AnyProvider; tools: BoundTool[] }[] = [];
   for (const provider of only === undefined ? PROVIDERS : [only]) {
@@ -62,6 +64,14 @@ export function assembleTools(env: Env, options: AssembleOptions = {}): Assemble
       tools: bindProvider(provider, client, only === undefined ? provider.toolPrefix : "", scope),
     });
     assembled.secrets.push(...provider.secretsOf(configured.config));
+    // The webhook receiver's own secrets (100ms's secret header value) are scrubbed and never logged too.
+    for (const variable of provider.events.environment.filter((v) => v.secret)) {
+      const value = env[variable.name];
+      if (value !== undefined && value !== "") {
+        assembled.secrets.push(value);
+      }
+    }
+    assembled.served.push({ provider, config: configured.config });
   }
   const selected = selectTools(
     served.map(({ provider, tools }) => ({
@@ -102,9 +112,12 @@ export function bindProvider(
     .filter((tool) => isScopable(tool.targets) || tool.targets.listsRooms !== undefined)
     .map((tool) => ({
       ...tool,
-      async invoke(args, signal) {
+      async invoke(args, signal, context) {
         await checkCallScope(scope, tool.targets, args, resolve, signal);
-        const listed = await tool.invoke(args, signal, { roomAllowed: (name) => scope.allows(name) });
+        const listed = await tool.invoke(args, signal, {
+          ...context,
+          roomAllowed: (name) => scope.allows(name),
+        });
         // Tools that page over the vendor's own pages cannot filter first; their pages are filtered here.
         const result = filterListedRooms(scope, tool.targets, listed);
         await checkResultRoom(scope, tool.targets, result, resolve, signal);

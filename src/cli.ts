@@ -9,7 +9,10 @@ import { serveStdio } from "@modelcontextprotocol/server/stdio";
 import { assembleTools } from "./assemble.js";
 import { type AuditLog, auditLog } from "./control/audit.js";
 import { CONTROL_FLAGS, parseControl } from "./control/options.js";
+import { roomScope } from "./control/scope.js";
 import { isArgumentError } from "./errors.js";
+import { parseWebhookOptions, WEBHOOK_FLAGS, type WebhookListenOptions } from "./events/options.js";
+import { EVENT_VARIABLES, type EventRuntime, startEvents } from "./events/runtime.js";
 import { HTTP_FLAGS, parseHttpOptions } from "./http/options.js";
 import { log } from "./log.js";
 import { type AnyProvider, PROVIDERS, providerByCommand } from "./providers/registry.js";
@@ -29,8 +32,11 @@ function usage(): string {
     return `  rooms-mcp ${provider.command.padEnd(9)} ${provider.displayName} tools\n${variables}`;
   });
   const prefixes = PROVIDERS.map((p) => p.toolPrefix).join(" / ");
-  const flags = [...CONTROL_FLAGS, ...HTTP_FLAGS].map(
+  const flags = [...CONTROL_FLAGS, ...HTTP_FLAGS, ...WEBHOOK_FLAGS].map(
     ([flag, variable, meaning]) => `  ${flag.padEnd(20)} ${variable.padEnd(34)} ${meaning}`,
+  );
+  const events = [...EVENT_VARIABLES, ...PROVIDERS.flatMap((p) => p.events.environment)].map(
+    (v) => `  ${v.name.padEnd(28)} ${v.description}${v.secret ? " (secret)" : ""}`,
   );
   const toolsets = PROVIDERS.map(
     (p) => `  ${p.command}: ${p.toolsets.map((t) => `${t.name}${t.byDefault ? "*" : ""}`).join(", ")}`,
@@ -52,6 +58,9 @@ ${toolsets.join("\n")}
   ROOMS_MCP_MAX_RESULT_BYTES  the most bytes of text one tool result may have (default 40000); larger
                            results are cut at an element boundary and say so
   ROOMS_MCP_LOG_LEVEL      debug, info (default), warn, error or silent; logs go to stderr
+
+Events (list_events, wait_for_event; webhooks on /webhooks/<provider>):
+${events.join("\n")}
 `;
 }
 
@@ -67,11 +76,14 @@ function main(argv: readonly string[]): void {
   let assembled: ReturnType<typeof assembleTools>;
   let control: ReturnType<typeof parseControl>["options"];
   let audit: AuditLog;
+  let webhooks: WebhookListenOptions | undefined;
   try {
     const parsed = parseControl(argv, process.env);
     control = parsed.options;
     maxResultBytes(process.env); // an unusable budget stops start-up here, named, not on the first call
-    const http = parseHttpOptions(parsed.rest, process.env);
+    const listen = parseWebhookOptions(parsed.rest, process.env);
+    webhooks = listen.options;
+    const http = parseHttpOptions(listen.rest, process.env);
     const [command, extra] = http.rest;
     const only: AnyProvider | undefined = command === undefined ? undefined : providerByCommand(command);
     if ((command !== undefined && only === undefined) || extra !== undefined) {
@@ -79,6 +91,11 @@ function main(argv: readonly string[]): void {
       process.stderr.write(`rooms-mcp: unexpected argument ${JSON.stringify(unexpected)}\n\n${usage()}`);
       process.exitCode = 2;
       return;
+    }
+    if (http.options !== undefined && webhooks !== undefined) {
+      throw new Error(
+        "--webhook-port is for stdio mode: with --http, webhooks are served on /webhooks/<provider>",
+      );
     }
     if (http.options !== undefined) {
       // HTTP mode assembles its own tools (per request, in hosted mode): src/http/run.ts.
@@ -100,15 +117,52 @@ function main(argv: readonly string[]): void {
     process.exitCode = 2;
     return;
   }
-  for (const notice of assembled.notices) {
+  void serve(assembled, control, audit, webhooks);
+}
+
+/** Starts the event side (store, webhook listener), then MCP on stdio; a start-up failure exits 2, named. */
+async function serve(
+  assembled: ReturnType<typeof assembleTools>,
+  control: ReturnType<typeof parseControl>["options"],
+  audit: AuditLog,
+  webhooks: WebhookListenOptions | undefined,
+): Promise<void> {
+  let events: EventRuntime;
+  let listener: { url: string; close(): Promise<void> } | undefined;
+  try {
+    events = await startEvents(process.env, assembled.served, { listening: webhooks !== undefined });
+    if (webhooks !== undefined) {
+      const [{ webhookRoute }, { startWebhookListener }] = await Promise.all([
+        import("./events/receiver.js"),
+        import("./events/listener.js"),
+      ]);
+      listener = await startWebhookListener(
+        webhookRoute({ endpoints: events.endpoints, store: events.access.store }),
+        webhooks,
+      );
+    }
+  } catch (error) {
+    process.stderr.write(`rooms-mcp: ${errorText(error)}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  for (const notice of [...assembled.notices, ...events.notices]) {
     log("warn", notice);
   }
   const handle = serveStdio(
     () =>
-      createRoomsServer({ name: "rooms-mcp", version: PACKAGE_VERSION }, assembled.tools, assembled.secrets, {
-        confirm: control.confirm,
-        audit,
-      }),
+      createRoomsServer(
+        { name: "rooms-mcp", version: PACKAGE_VERSION },
+        assembled.tools,
+        [...assembled.secrets, ...events.secrets],
+        {
+          confirm: control.confirm,
+          audit,
+          events: events.access,
+          roomAllowed: control.rooms === undefined ? undefined : roomScope(control.rooms).allows,
+          notifyResourceUpdates: true,
+        },
+      ),
     {
       // Our own stdio framing: an oversized or malformed line is refused, never the end of the session.
       transport: new BoundedStdioTransport(),
@@ -121,12 +175,20 @@ function main(argv: readonly string[]): void {
     rooms: control.rooms?.join(","),
     confirm: control.confirm,
     audit: audit.destination,
+    events: events.access.store.kind,
+    webhooks: listener === undefined ? undefined : `${listener.url}/webhooks/<provider>`,
   });
   const shutdown = () => {
-    void handle.close().finally(() => process.exit(0));
+    void Promise.allSettled([handle.close(), listener?.close(), events.close()]).finally(() =>
+      process.exit(0),
+    );
   };
   process.once("SIGTERM", shutdown);
   process.once("SIGINT", shutdown);
+  // The client closing stdin ends the session; the webhook listener and a Redis connection must not keep
+  // the process alive after it.
+  process.stdin.once("end", shutdown);
+  process.stdin.once("close", shutdown);
 }
 
 /** An Error's message without its class name (start-up errors are read by people). */

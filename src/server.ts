@@ -27,12 +27,15 @@ import {
   processConfirmationCodec,
 } from "./control/confirm.js";
 import { isArgumentError, isPolicyError, isUpstreamError } from "./errors.js";
+import type { EventAccess } from "./events/access.js";
+import { notifyEventResourceUpdates, registerEventResources } from "./events/resources.js";
 import { log } from "./log.js";
+import type { ProviderId } from "./providers/provider.js";
 import { providerById } from "./providers/registry.js";
 import { oversizedResult } from "./result-size.js";
 import { createSecretScrubber, type SecretScrubber } from "./secrets.js";
 import { fitToBudget, maxResultBytes } from "./tools/budget.js";
-import type { BoundTool, ToolArguments } from "./tools/define.js";
+import type { BoundTool, CallContext, ToolArguments } from "./tools/define.js";
 import { leanInputSchema, leanOutputSchema } from "./tools/lean-schemas.js";
 
 export interface ServerInfo {
@@ -50,6 +53,15 @@ export interface CallControl {
   readonly codec?: RequestStateCodec<ConfirmationState>;
   /** Validates arguments; default: one per server (HTTP mode shares one across per-request servers). */
   readonly validator?: jsonSchemaValidator;
+  /** The event store the event tools read (absent: they say no webhooks reach this server). */
+  readonly events?: EventAccess | undefined;
+  /** The operator's room scope, for what is served besides tools (the rooms' event resources). */
+  readonly roomAllowed?: ((name: string) => boolean) | undefined;
+  /**
+   * This instance lives for a connection (stdio): it notifies its client of updated event resources. HTTP
+   * instances live for one request; the HTTP server notifies open listen streams itself.
+   */
+  readonly notifyResourceUpdates?: boolean;
 }
 
 /**
@@ -131,7 +143,7 @@ export function createRoomsServer(
           confirmed = decided.confirmed;
           // Opened before the call acts: a log that cannot be written stops the call here.
           record = changesState ? audit.begin() : undefined;
-          const result = await tool.invoke(args, ctx.mcpReq.signal);
+          const result = await tool.invoke(args, ctx.mcpReq.signal, callContext(ctx, control?.events));
           log("info", "tool call", { tool: tool.name, outcome: "ok", ms: Date.now() - started });
           finish("ok");
           return successResult(result, scrub, tool, budget);
@@ -147,7 +159,37 @@ export function createRoomsServer(
       },
     );
   }
+  if (control?.events !== undefined) {
+    // A room's recent events as resources, for the providers whose event tools are served.
+    const providers = [
+      ...new Set(tools.filter((t) => t.baseName === "list_events").map((t) => t.provider as ProviderId)),
+    ];
+    registerEventResources(
+      server,
+      control.events,
+      providers.map((id) => ({ id, displayName: providerById(id).displayName })),
+      control.roomAllowed,
+    );
+    if (control.notifyResourceUpdates === true && providers.length > 0) {
+      notifyEventResourceUpdates(server, control.events, new Set(providers), control.roomAllowed);
+    }
+  }
   return server;
+}
+
+/** What a call is told besides its arguments: the event store, and a progress reporter if the client asked. */
+function callContext(ctx: ServerContext, events: EventAccess | undefined): CallContext {
+  const progressToken = ctx.mcpReq._meta?.progressToken;
+  const progress =
+    progressToken === undefined
+      ? undefined
+      : (progress: number, total: number, message: string) => {
+          // A client that went away cannot be told; the call goes on until its own end.
+          ctx.mcpReq
+            .notify({ method: "notifications/progress", params: { progressToken, progress, total, message } })
+            .catch(() => undefined);
+        };
+  return { ...(events === undefined ? {} : { events }), ...(progress === undefined ? {} : { progress }) };
 }
 
 /** The calling client's name and version: per request (2026-07-28) or from its initialize (2025 era). */

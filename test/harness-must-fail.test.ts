@@ -107,3 +107,38 @@ describe.each(harnesses.map((h) => [h.provider.id, h] as const))("%s harness", (
     });
   }
 });
+
+/** The event fixtures: a stored event and a volatile value that must be there, or the run fails. */
+describe.each(harnesses.map((h) => [h.provider.id, h] as const))("%s event fixtures", (id, harness) => {
+  const loaded = loadFixtures(id).find((f) => f.tool === "wait_for_event" && f.name === "received");
+  if (loaded === undefined) {
+    throw new Error(`test/fixtures/${id}/wait_for_event/received.json is the events must-fail subject`);
+  }
+  const original = loaded.fixture;
+  const run = (fixture: Fixture) => runFixture(harness, "wait_for_event", fixture);
+
+  it("passes as recorded (the baseline)", async () => {
+    expect(await run(original)).toEqual([]);
+  });
+
+  it("fails when a volatile value is missing from the result", async () => {
+    const result = original.result as Extract<Fixture["result"], { isError: false }>;
+    const problems = await run({
+      ...original,
+      result: { ...result, volatile: ["waited_seconds", "no_such"] },
+    });
+    expect(problems.join("\n")).toMatch(/structuredContent\.no_such: missing/);
+  });
+
+  it("fails when the stored event differs from the one expected", async () => {
+    const [stored] = original.events?.stored ?? [];
+    const changed = { ...stored, identity: "someone-else" };
+    const problems = await run({
+      ...original,
+      arguments: { ...original.arguments, timeout_seconds: 1 },
+      events: { stored: [changed] },
+    });
+    // The stored event no longer matches the identity asked for: the wait times out instead of arriving.
+    expect(problems.join("\n")).toMatch(/structuredContent\.status/);
+  });
+});

@@ -27,7 +27,7 @@ export const CONTROL_FLAGS: readonly (readonly [string, string, string])[] = [
   [
     "--toolsets a,b",
     "ROOMS_MCP_TOOLSETS",
-    "toolsets to serve (`all`, or e.g. `livekit:rooms`); default: each provider's defaults",
+    "toolsets to serve (`all`; `default,events` adds to the defaults; `livekit:rooms`); default: each provider's defaults",
   ],
   ["--tools a,b", "ROOMS_MCP_TOOLS", "tools to serve besides the toolsets (alone: exactly these)"],
   ["--exclude-tools a,b", "ROOMS_MCP_EXCLUDE_TOOLS", "tools never to serve"],

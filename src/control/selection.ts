@@ -7,7 +7,10 @@ import type { ToolsetDefinition } from "../tools/define.js";
 export interface SelectionOptions {
   /** Serve only tools that change nothing. Wins over everything else. */
   readonly readOnly: boolean;
-  /** Toolset names (`rooms`, or `livekit:rooms` for one provider; `all`); undefined: the defaults. */
+  /**
+   * Toolset names (`rooms`, or `livekit:rooms` for one provider; `all`; `default`, the toolsets served when
+   * none are named, so `default,events` adds to them); undefined: the defaults.
+   */
   readonly toolsets: readonly string[] | undefined;
   /** Tool names served in addition to the toolsets (alone: exactly these tools). */
   readonly tools: readonly string[] | undefined;
@@ -41,6 +44,7 @@ export function selectTools(
   const chosen = new Set<string>();
   const knownToolsets = new Set([
     "all",
+    "default",
     ...providers.flatMap((p) => p.toolsets.flatMap((t) => [t.name, `${p.id}:${t.name}`])),
   ]);
   const knownTools = new Set(providers.flatMap((p) => p.tools.flatMap((t) => [t.name, t.baseName])));
@@ -70,6 +74,7 @@ export function selectTools(
       toolsets === undefined
         ? set.byDefault
         : toolsets.includes("all") ||
+          (toolsets.includes("default") && set.byDefault) ||
           toolsets.includes(set.name) ||
           toolsets.includes(`${provider.id}:${set.name}`);
     const inToolsets = new Set(provider.toolsets.filter(wanted).flatMap((set) => set.tools));

@@ -8,6 +8,8 @@ import type { ControlOptions } from "../control/options.js";
 import { roomScope } from "../control/scope.js";
 import { selectTools } from "../control/selection.js";
 import { isArgumentError } from "../errors.js";
+import { webhookRoute } from "../events/receiver.js";
+import { type EventRuntime, startEvents } from "../events/runtime.js";
 import { log } from "../log.js";
 import type { Env } from "../providers/provider.js";
 import { type AnyProvider, PROVIDERS } from "../providers/registry.js";
@@ -32,7 +34,7 @@ export interface HttpRunArgs {
 /** Everything start-up decides, with the notices for stderr. Throws on a configuration problem. */
 export async function buildHttpConfig(
   args: HttpRunArgs,
-): Promise<{ config: HttpServerConfig; notices: string[] }> {
+): Promise<{ config: HttpServerConfig; notices: string[]; events: EventRuntime | undefined }> {
   const { options, control, only, env } = args;
   const notices: string[] = [];
   const operatorSecrets = [
@@ -42,11 +44,19 @@ export async function buildHttpConfig(
   let source: ToolSource;
   let readiness: HttpServerConfig["readiness"];
   let secrets: string[];
+  let events: EventRuntime | undefined;
   if (options.credentials === "env") {
     const assembled = assembleTools(env, { only, selection: control.selection, rooms: control.rooms });
     notices.push(...assembled.notices);
     secrets = [...assembled.secrets, ...operatorSecrets];
     source = { kind: "env", tools: assembled.tools, secrets };
+    // A wait ends a second before the request's deadline, so it can still say that it timed out.
+    events = await startEvents(env, assembled.served, {
+      listening: true,
+      maxWaitMs: Math.max(1_000, options.requestTimeoutMs - 1_000),
+    });
+    notices.push(...events.notices);
+    secrets.push(...events.secrets);
     const providers = [...new Set(assembled.tools.map((t) => t.provider))];
     readiness =
       providers.length > 0
@@ -60,6 +70,10 @@ export async function buildHttpConfig(
     if (ignored.length > 0) {
       notices.push(`--credentials per-request: ${ignored.join(", ")} ignored (each request brings its own).`);
     }
+    // Webhooks carry no tenant: one tenant's events must never reach another, so none are received here.
+    notices.push(
+      "--credentials per-request: webhooks are not received and list_events has nothing to list; wait_for_event polls each tenant's API.",
+    );
     const binder = createTenantBinder({
       providers,
       prefixed: only === undefined,
@@ -83,6 +97,7 @@ export async function buildHttpConfig(
   }
   return {
     notices,
+    events,
     config: {
       options,
       info: args.info,
@@ -93,6 +108,13 @@ export async function buildHttpConfig(
       oauth,
       accessLog: stderrAccessLog(),
       readiness,
+      ...(events === undefined
+        ? {}
+        : {
+            events: events.access,
+            roomAllowed: control.rooms === undefined ? undefined : roomScope(control.rooms).allows,
+            webhooks: webhookRoute({ endpoints: events.endpoints, store: events.access.store }),
+          }),
     },
   };
 }
@@ -137,7 +159,10 @@ export async function runHttp(args: HttpRunArgs): Promise<void> {
     }
     stopping = true;
     log("info", "shutting down: finishing calls in flight", { signal, grace_ms: options.shutdownGraceMs });
-    void running.close().finally(() => process.exit(0));
+    void running
+      .close()
+      .then(() => built.events?.close())
+      .finally(() => process.exit(0));
   };
   process.once("SIGTERM", () => shutdown("SIGTERM"));
   process.once("SIGINT", () => shutdown("SIGINT"));

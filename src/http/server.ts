@@ -19,6 +19,9 @@ import {
 } from "@modelcontextprotocol/server";
 import type { AuditLog } from "../control/audit.js";
 import { type ConfirmMode, confirmationCodec } from "../control/confirm.js";
+import type { EventAccess } from "../events/access.js";
+import { WEBHOOK_PATH_PREFIX, type WebhookRoute } from "../events/receiver.js";
+import { eventResourceUris } from "../events/resources.js";
 import { createSecretScrubber } from "../secrets.js";
 import { type CallControl, createRoomsServer, type ServerInfo } from "../server.js";
 import type { BoundTool } from "../tools/define.js";
@@ -52,6 +55,12 @@ export interface HttpServerConfig {
   readonly gate: AuthGate;
   readonly oauth?: OAuthResourceServer | undefined;
   readonly accessLog: AccessLog;
+  /** Vendor webhooks on /webhooks/<provider> (env credentials only: per-request tenants bring none). */
+  readonly webhooks?: WebhookRoute | undefined;
+  /** The event store the event tools read. */
+  readonly events?: EventAccess | undefined;
+  /** The operator's room scope (--rooms), for the rooms' event resources. */
+  readonly roomAllowed?: ((name: string) => boolean) | undefined;
   /** What /readyz says: whether the providers are configured, and which. */
   readonly readiness: {
     readonly ready: boolean;
@@ -92,6 +101,21 @@ export async function startHttpServer(config: HttpServerConfig): Promise<HttpSer
     },
     { maxRequestBodySize: options.maxBodyBytes },
   );
+  // Open `subscriptions/listen` streams (2026-07-28) hear when a room's events resource changes: every
+  // replica reads the shared store, so each tells the streams open on it.
+  const stopResourceUpdates =
+    config.events === undefined
+      ? undefined
+      : await config.events.store.subscribe((event) => {
+          const inScope =
+            config.roomAllowed === undefined ||
+            [event.room_name, event.room_id].some((room) => room !== undefined && config.roomAllowed?.(room));
+          if (inScope) {
+            for (const uri of eventResourceUris(event)) {
+              handler.notify.resourceUpdated(uri);
+            }
+          }
+        });
   const allowedHosts = [...localhostAllowedHostnames(), ...options.allowedHosts, ...bindHostnames(options)];
   const allowedOrigins = [...localhostAllowedOrigins(), ...options.allowedOrigins];
   // Without a shared key, confirmations started here finish only here (README: load balancing).
@@ -168,6 +192,12 @@ export async function startHttpServer(config: HttpServerConfig): Promise<HttpSer
     entry.path = url.pathname;
     const method = (req.method ?? "GET").toUpperCase();
 
+    // Webhooks come from the vendors under this server's public name, proved by their own signature or
+    // secret (not a browser, so not a DNS-rebinding target): before Host checks and MCP authentication.
+    if (config.webhooks !== undefined && url.pathname.startsWith(WEBHOOK_PATH_PREFIX)) {
+      entry.outcome = await config.webhooks(req, res, url.pathname);
+      return;
+    }
     // Probes come from load balancers under any Host; they reveal nothing but up/ready.
     if (url.pathname === "/healthz" && (method === "GET" || method === "HEAD")) {
       sendJson(res, 200, { status: "ok", version: config.info.version });
@@ -324,7 +354,14 @@ export async function startHttpServer(config: HttpServerConfig): Promise<HttpSer
     return {
       tools,
       secrets,
-      control: { confirm: config.confirm, audit, codec: confirmationCodec(key), validator },
+      control: {
+        confirm: config.confirm,
+        audit,
+        codec: confirmationCodec(key),
+        validator,
+        events: config.events,
+        roomAllowed: config.roomAllowed,
+      },
       ...(tenantProviders === undefined ? {} : { tenantProviders }),
     };
   };
@@ -385,6 +422,7 @@ export async function startHttpServer(config: HttpServerConfig): Promise<HttpSer
           ]);
         }
         server.closeAllConnections();
+        stopResourceUpdates?.();
         await handler.close();
         await stopped;
       })();

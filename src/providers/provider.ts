@@ -3,6 +3,8 @@
  * the registry (registry.ts) lists. The CLI, the server, errors, record mode, the fixture harness, the
  * snapshots and the README tables all read providers from there; nothing else names them.
  */
+import type { EventFilter, RoomEvent } from "../events/event.js";
+import type { WebhookVerifier } from "../events/webhook.js";
 import type { Manifest, ToolsetDefinition, ToolTargets } from "../tools/define.js";
 
 /**
@@ -80,4 +82,48 @@ export interface Provider<Config, Client> {
     signal: AbortSignal,
   ): Promise<{ readonly id: string; readonly name: string }>;
   readonly record: RecordTarget;
+  /** Its webhooks and what can be learnt without them (src/events/, list_events and wait_for_event). */
+  readonly events: ProviderEvents<Config, Client>;
+}
+
+/** What a provider's webhooks say, how they are verified, and which waits its API can answer by polling. */
+export interface ProviderEvents<Config, Client> {
+  /** Every event type the vendor sends, for the tools' descriptions. */
+  readonly types: readonly string[];
+  /** Settings of the receiver beyond the provider's credentials, for --help and the docs. */
+  readonly environment: readonly EnvVariable[];
+  /** The receiver for `/webhooks/<id>`; absent when its settings are not set. */
+  webhook(env: Env, config: Config): ConfigResult<WebhookVerifier>;
+  /** What to set on the vendor's side to send webhooks here, in a sentence (tool errors, notices). */
+  readonly setup: string;
+  /**
+   * The filter arguments of list_events and wait_for_event, in the contract's own names (LiveKit `room`,
+   * `identity`; 100ms `room_id`, `user_id`, `peer_id`), each mapped to what it selects on.
+   */
+  readonly filters: readonly EventFilterArgument[];
+  /** Waits the API can answer by asking again, by event type, where no webhooks reach the server. */
+  readonly polls: Readonly<Record<string, EventPoll<Client>>>;
+}
+
+export interface EventFilterArgument {
+  readonly name: string;
+  /** What it selects: a field of the flat event, or a fact of it. */
+  readonly selects:
+    | { readonly field: "room" | "identity" | "participant_id" | "session_id" }
+    | { readonly fact: string };
+  readonly description: string;
+  /** The argument names rooms (by name or by id), for room scope. */
+  readonly names?: "roomNames" | "roomIds";
+}
+
+/**
+ * One wait answered by polling: which filter fields it needs, and one look at the API that says whether the
+ * awaited state holds now (then the event that stands for it) or not yet (undefined).
+ */
+export interface EventPoll<Client> {
+  /** Filter arguments the poll cannot do without: each entry one argument, or alternatives of which one is needed. */
+  readonly needs: readonly (string | readonly string[])[];
+  /** What it checks, in words (the tool result says it polled, and for what). */
+  readonly checks: string;
+  check(client: Client, filter: EventFilter, signal: AbortSignal): Promise<RoomEvent | undefined>;
 }

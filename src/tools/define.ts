@@ -5,6 +5,7 @@
  * to) plus one `call` that turns validated arguments into the structured result. The server (server.ts)
  * only ever sees {@link BoundTool}s: tools with their provider client already bound.
  */
+import type { EventAccess } from "../events/access.js";
 import { type ArgumentRelation, checkRelations } from "./relations.js";
 
 /** A JSON Schema object (draft 2020-12), as generated under src/generated/. */
@@ -46,6 +47,10 @@ export const ANNOTATIONS = {
  */
 export interface CallContext {
   readonly roomAllowed?: (name: string) => boolean;
+  /** The event store and which providers' webhooks reach it (list_events, wait_for_event). */
+  readonly events?: EventAccess;
+  /** Reports progress of a long call, when the client asked for progress notifications. */
+  readonly progress?: (progress: number, total: number, message: string) => void;
 }
 
 /** Tool arguments after the MCP SDK validated them against the input schema. */

@@ -29,9 +29,12 @@ const COMBINATIONS = [
   "livekit --toolsets all --read-only",
   "livekit --rooms support-*",
   "livekit --read-only --rooms support-*",
+  "livekit --toolsets default,events",
+  "livekit --toolsets events --rooms support-*",
   "100ms",
   "100ms --read-only",
   "100ms --toolsets recordings",
+  "100ms --toolsets recording,streaming,analytics",
   "100ms --rooms 6741a0c2e5f14b9d8a3c7e21",
   "--toolsets rooms",
   "--toolsets livekit:rooms,hms:recordings --read-only",
@@ -71,19 +74,25 @@ describe("tool selection", () => {
       "get_participant",
       "list_agent_dispatches",
       "list_egress",
+      "list_events",
       "list_ingress",
       "list_participants",
       "list_rooms",
       "list_sip_dispatch_rules",
       "list_sip_inbound_trunks",
       "list_sip_outbound_trunks",
+      "wait_for_event",
     ]);
   });
 
   it.each([
     [
       "livekit --toolsets roms",
-      /unknown toolset "roms".*known: agents, all, data, ingress, moderation, participants, recording, rooms, routing, sip, tokens/,
+      /unknown toolset "roms".*known: agents, all, data, default, events, ingress, moderation, participants, recording, rooms, routing, sip, tokens/,
+    ],
+    [
+      "100ms --toolsets recordng",
+      /unknown toolset "recordng".*known: access, all, analytics, data, default, events, moderation, peers, recording, recordings, rooms, sessions, streaming/,
     ],
     ["livekit --tools mute", /unknown tool "mute"/],
     ["livekit --exclude-tools delete_rom", /unknown tool "delete_rom"/],

@@ -33,7 +33,15 @@ export interface FixtureExchange {
 }
 
 export type ExpectedResult =
-  | { readonly isError: false; readonly structuredContent: Record<string, unknown> }
+  | {
+      readonly isError: false;
+      readonly structuredContent: Record<string, unknown>;
+      /**
+       * Dotted paths of values that differ on every call (a time observed, seconds waited): the result
+       * must have a value there, and structuredContent states everything else.
+       */
+      readonly volatile?: readonly string[];
+    }
   | {
       readonly isError: true;
       readonly text?: string;
@@ -50,6 +58,8 @@ export interface Fixture {
    */
   readonly env?: Record<string, string>;
   readonly arguments: Record<string, unknown>;
+  /** The provider's webhooks reach the server, which already holds these events (list_events, wait_for_event). */
+  readonly events?: { readonly stored?: readonly Record<string, unknown>[] };
   readonly exchanges: readonly FixtureExchange[];
   readonly result: ExpectedResult;
 }

@@ -6,6 +6,10 @@
  */
 import { readFileSync } from "node:fs";
 import { Ajv2020 } from "ajv/dist/2020.js";
+import type { RoomEvent } from "../../src/events/event.js";
+import { memoryEventStore } from "../../src/events/memory-store.js";
+import type { ProviderId } from "../../src/providers/provider.js";
+import type { CallControl } from "../../src/server.js";
 import { compareJson, type Fixture, type ProviderHarness } from "./fixtures.js";
 import { connectClient } from "./mcp.js";
 import { startScriptedUpstream } from "./upstream.js";
@@ -59,7 +63,12 @@ export async function callFixture(
       response,
     })),
   );
-  const mcp = await connectClient(harness.bind(upstream.baseUrl, fixture));
+  const control = await eventControl(harness.provider.id, fixture);
+  const mcp = await connectClient(
+    harness.bind(upstream.baseUrl, fixture),
+    [],
+    control === undefined ? {} : { control },
+  );
   try {
     const result = await mcp.client.callTool({ name: tool, arguments: fixture.arguments });
     const problems = [...upstream.problems.map((p) => `wire: ${p}`)];
@@ -78,6 +87,25 @@ export async function callFixture(
     await mcp.close();
     await upstream.close();
   }
+}
+
+/**
+ * A fixture with `events` runs where the provider's webhooks reach the server, with those events stored
+ * beforehand (as a verified webhook would have stored them); without, no webhooks reach it.
+ */
+async function eventControl(provider: ProviderId, fixture: Fixture): Promise<CallControl | undefined> {
+  if (fixture.events === undefined) {
+    return undefined;
+  }
+  const store = memoryEventStore();
+  for (const event of fixture.events.stored ?? []) {
+    await store.append(event as unknown as RoomEvent);
+  }
+  return {
+    confirm: "auto",
+    audit: { destination: "nowhere", begin: () => ({ write: () => undefined }) },
+    events: { store, receiving: new Set([provider]), pollIntervalMs: 50 },
+  };
 }
 
 function resultProblems(fixture: Fixture, result: CalledResult): string[] {
@@ -107,8 +135,30 @@ function resultProblems(fixture: Fixture, result: CalledResult): string[] {
   if (result.isError === true) {
     return [`result: expected success, got an error: ${text}`];
   }
+  const { stable, missing } = withoutVolatile(result.structuredContent, expected.volatile ?? []);
   return [
-    ...compareJson(expected.structuredContent, result.structuredContent).map((p) => `structuredContent.${p}`),
+    ...missing.map((path) => `structuredContent.${path}: missing (a volatile value must be present)`),
+    ...compareJson(expected.structuredContent, stable).map((p) => `structuredContent.${p}`),
     ...compareJson(result.structuredContent, JSON.parse(text)).map((p) => `text block differs: ${p}`),
   ];
+}
+
+/** A copy without the values at `paths` (each must be there), for comparing the rest exactly. */
+function withoutVolatile(value: unknown, paths: readonly string[]): { stable: unknown; missing: string[] } {
+  const stable = structuredClone(value);
+  const missing: string[] = [];
+  for (const path of paths) {
+    const keys = path.split(".");
+    const last = keys.pop() as string;
+    let node: unknown = stable;
+    for (const key of keys) {
+      node = typeof node === "object" && node !== null ? (node as Record<string, unknown>)[key] : undefined;
+    }
+    if (typeof node !== "object" || node === null || (node as Record<string, unknown>)[last] === undefined) {
+      missing.push(path);
+    } else {
+      delete (node as Record<string, unknown>)[last];
+    }
+  }
+  return { stable, missing };
 }

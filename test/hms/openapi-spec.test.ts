@@ -187,17 +187,35 @@ const EXPECTED_OPERATIONS: Record<string, string> = {
   getSession: "GET /sessions/{session_id}",
   getActiveRoom: "GET /active-rooms/{room_id}",
   listActivePeers: "GET /active-rooms/{room_id}/peers",
+  getActivePeer: "GET /active-rooms/{room_id}/peers/{peer_id}",
+  updateActivePeer: "POST /active-rooms/{room_id}/peers/{peer_id}",
   removePeers: "POST /active-rooms/{room_id}/remove-peers",
   endRoom: "POST /active-rooms/{room_id}/end-room",
   sendMessage: "POST /active-rooms/{room_id}/send-message",
   listRecordings: "GET /recordings",
   getRecording: "GET /recordings/{recording_id}",
+  stopRecording: "POST /recordings/{recording_id}/stop",
+  startRecording: "POST /recordings/room/{room_id}/start",
+  stopRoomRecordings: "POST /recordings/room/{room_id}/stop",
+  pauseRecording: "POST /recordings/room/{room_id}/pause",
+  resumeRecording: "POST /recordings/room/{room_id}/resume",
   getRecordingAsset: "GET /recording-assets/{asset_id}",
   getRecordingAssetPresignedUrl: "GET /recording-assets/{asset_id}/presigned-url",
   listRoomCodes: "GET /room-codes/room/{room_id}",
   createRoomCodes: "POST /room-codes/room/{room_id}",
   createRoomCodeForRole: "POST /room-codes/room/{room_id}/role/{role}",
   updateRoomCode: "POST /room-codes/code",
+  listLiveStreams: "GET /live-streams",
+  getLiveStream: "GET /live-streams/{stream_id}",
+  startLiveStream: "POST /live-streams/room/{room_id}/start",
+  stopRoomLiveStreams: "POST /live-streams/room/{room_id}/stop",
+  stopLiveStream: "POST /live-streams/{stream_id}/stop",
+  listExternalStreams: "GET /external-streams",
+  getExternalStream: "GET /external-streams/{stream_id}",
+  startExternalStream: "POST /external-streams/room/{room_id}/start",
+  stopRoomExternalStreams: "POST /external-streams/room/{room_id}/stop",
+  stopExternalStream: "POST /external-streams/{stream_id}/stop",
+  listAnalyticsEvents: "GET /analytics/events",
 };
 
 describe("100ms OpenAPI contract: document-level facts", () => {
@@ -310,6 +328,8 @@ describe("100ms OpenAPI contract: schema invariants", () => {
       return isObj(schema.properties) && "data" in schema.properties;
     });
     expect(paginated.map((o) => o.op.operationId).sort()).toEqual([
+      "listExternalStreams",
+      "listLiveStreams",
       "listRecordings",
       "listRoomCodes",
       "listRooms",
@@ -351,6 +371,38 @@ describe("100ms OpenAPI contract: schema invariants", () => {
       const reachable = reachableSchemas(responseSchema(operation(id), "200"));
       expect(reachable).toContain(schemas.StorageCredentials);
     }
+  });
+
+  it("marks meeting URLs, RTMP URLs and download links x-sensitive wherever they are sent or returned", () => {
+    const marked = (schema: string, property: string) =>
+      obj(obj(obj(schemas[schema], schema).properties, `${schema} properties`)[property], property);
+    for (const [schema, property] of [
+      ["Recording", "meeting_url"],
+      ["LiveStream", "meeting_url"],
+      ["ExternalStream", "meeting_url"],
+      ["ExternalStream", "rtmp_urls"],
+      ["StartExternalStreamRequest", "rtmp_urls"],
+      ["AnalyticsEventData", "meeting_url"],
+      ["AnalyticsEventData", "rtmp"],
+      ["AnalyticsEventData", "recording_presigned_url"],
+      ["AnalyticsEventData", "location"],
+    ] as const) {
+      expect(marked(schema, property)["x-sensitive"], `${schema}.${property}`).toBe(true);
+    }
+    // Request bodies take the meeting URL through one schema, marked as a whole.
+    expect(obj(schemas.MeetingUrlInput, "MeetingUrlInput")["x-sensitive"]).toBe(true);
+    for (const body of ["StartRecordingRequest", "StartLiveStreamRequest", "StartExternalStreamRequest"]) {
+      expect(marked(body, "meeting_url").$ref, body).toBe("#/components/schemas/MeetingUrlInput");
+    }
+  });
+
+  it("pages analytics events with the API's own token: {limit, total, next, events}, `next` back as `start`", () => {
+    const o = operation("listAnalyticsEvents");
+    const query = parameters(o).filter((p) => p.in === "query");
+    expect(query.map((p) => p.name)).toEqual(expect.arrayContaining(["room_id", "type", "limit", "start"]));
+    expect(query.filter((p) => p.required === true).map((p) => p.name)).toEqual(["room_id", "type"]);
+    const props = obj(deref(responseSchema(o, "200")).properties, "properties");
+    expect(Object.keys(props).sort()).toEqual(["events", "limit", "next", "total"]);
   });
 
   it("accepts RFC 3339 timestamps with 0-9 fractional digits and the Go zero time, nothing looser", () => {

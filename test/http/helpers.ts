@@ -38,7 +38,7 @@ export async function startInProcess(
   if (http.options === undefined) {
     throw new Error("unreachable: --http was given");
   }
-  const { config } = await buildHttpConfig({
+  const { config, events } = await buildHttpConfig({
     options: http.options,
     control: control.options,
     only,
@@ -47,7 +47,12 @@ export async function startInProcess(
   });
   const access: AccessEntry[] = [];
   const server = await startHttpServer({ ...config, accessLog: (entry) => access.push(entry) });
-  return { url: server.url, http: server, access, close: () => server.close() };
+  return {
+    url: server.url,
+    http: server,
+    access,
+    close: () => server.close().then(() => events?.close()),
+  };
 }
 
 export interface ConnectOptions {

@@ -182,6 +182,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/active-rooms/{room_id}/peers/{peer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
+                 * @example 65b2d4e1c3a9f07e1d2b4c6a
+                 */
+                room_id: components["parameters"]["RoomIdPath"];
+                /**
+                 * @description Id of a peer connected to the live session (a UUID), from the room's peer list.
+                 * @example 7c1e4b2a-9d3f-4e8a-b6c5-2f0d1a3e5b7c
+                 */
+                peer_id: components["parameters"]["PeerIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get one peer connected to the live session, with its tracks
+         * @description Returns one peer connected to the room's current live session: name, role, user id, metadata, when it
+         *     joined, and its published tracks (audio, video, screen) keyed by track id with their mute state. A peer
+         *     that already left is not in the live session (the answer is undocumented; expect a 404).
+         */
+        get: operations["getActivePeer"];
+        put?: never;
+        /**
+         * Change a connected peer's name, role or metadata
+         * @description Changes a peer connected to the live session: its display name, its role (the peer then has the new
+         *     role's publish and subscribe permissions at once, without being asked), and/or its metadata (a string,
+         *     usually JSON text, which replaces the old one whole). Only the fields sent change; at least one is
+         *     needed. Answers with the peer after the change, with its tracks. The peer must be connected now; a role
+         *     must be one of the room template's roles.
+         */
+        post: operations["updateActivePeer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/active-rooms/{room_id}/remove-peers": {
         parameters: {
             query?: never;
@@ -302,7 +343,7 @@ export interface paths {
                  * @description Id of the recording job (24 hex characters).
                  * @example 65b2d7a4e2f18c0d5a3b9e21
                  */
-                recording_id: string;
+                recording_id: components["parameters"]["RecordingIdPath"];
             };
             cookie?: never;
         };
@@ -316,6 +357,154 @@ export interface paths {
         get: operations["getRecording"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recordings/{recording_id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the recording job (24 hex characters).
+                 * @example 65b2d7a4e2f18c0d5a3b9e21
+                 */
+                recording_id: components["parameters"]["RecordingIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop one recording by id
+         * @description Stops one recording job. Capturing ends at once and the job moves to `stopping`, then `post_processing`
+         *     while its files are prepared, then `completed` (or `failed`); the answer is the job, usually with
+         *     `status: stopping` and `stopped_at: null`. A stopped job cannot be resumed: a new `startRecording` starts
+         *     another job with files of its own. The body is an empty object.
+         */
+        post: operations["stopRecording"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recordings/room/{room_id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
+                 * @example 65b2d4e1c3a9f07e1d2b4c6a
+                 */
+                room_id: components["parameters"]["RoomIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start recording a room's live session
+         * @description Starts a recording job for the room's current live session: 100ms's recorder joins the session (through
+         *     `meeting_url`, or the template's own link) and captures the composite view. Someone must be in the room
+         *     (the answer without a live session is undocumented; expect a 404). The answer is the new job with `status: starting`,
+         *     `started_at: null` and no files yet; it reaches `running` a few seconds later, and the `id` is what
+         *     `stopRecording` and `getRecording` take. Which files it produces follows the template's recording
+         *     settings and `transcription`. What 100ms answers when a recording is already running in the room is not
+         *     documented.
+         *
+         *     `meeting_url` is needed when the template has no 100ms subdomain (e.g. templates created through the
+         *     API) or composite recording is not enabled in the dashboard; it may carry an auth token
+         *     (`auth_token=`), so it is marked `x-sensitive`.
+         */
+        post: operations["startRecording"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recordings/room/{room_id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
+                 * @example 65b2d4e1c3a9f07e1d2b4c6a
+                 */
+                room_id: components["parameters"]["RoomIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop every recording of a room
+         * @description Stops every recording job running in the room (normally one) and answers with them as a page, each
+         *     usually with `status: stopping`. Each then goes through `post_processing` to `completed` or `failed`.
+         *     The body is an empty object.
+         */
+        post: operations["stopRoomRecordings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recordings/room/{room_id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
+                 * @example 65b2d4e1c3a9f07e1d2b4c6a
+                 */
+                room_id: components["parameters"]["RoomIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause the room's recording
+         * @description Pauses the recording running in the room: nothing is captured until `resumeRecording`. The answer is the
+         *     recording job; 100ms documents no `paused` status, and its example still shows `status: running` after a
+         *     pause. The body is an empty object.
+         */
+        post: operations["pauseRecording"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recordings/room/{room_id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
+                 * @example 65b2d4e1c3a9f07e1d2b4c6a
+                 */
+                room_id: components["parameters"]["RoomIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume the room's paused recording
+         * @description Resumes a recording paused with `pauseRecording`, in the same recording job. The answer is the recording
+         *     job. The body is an empty object.
+         */
+        post: operations["resumeRecording"];
         delete?: never;
         options?: never;
         head?: never;
@@ -466,8 +655,325 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/live-streams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List HLS live streams
+         * @description Lists HLS live streams, one page at a time, optionally for one room, one session and/or one status
+         *     (the same six states as recordings). Each carries its playback URL and, once finished, the recordings it
+         *     produced when `recording.hls_vod` was on.
+         */
+        get: operations["listLiveStreams"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/live-streams/{stream_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the live or external stream (24 hex characters).
+                 * @example 65b2da11c4e7f3a9b0d6e812
+                 */
+                stream_id: components["parameters"]["StreamIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an HLS live stream
+         * @description Fetches one HLS live stream: its status, playback URL (the HLS master playlist viewers load), the
+         *     recording options it was started with, timing, and `recording_assets` once it has produced files.
+         */
+        get: operations["getLiveStream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/live-streams/room/{room_id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
+                 * @example 65b2d4e1c3a9f07e1d2b4c6a
+                 */
+                room_id: components["parameters"]["RoomIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start an HLS live stream of a room
+         * @description Starts streaming the room's live session as HLS: 100ms's streamer joins the session (through
+         *     `meeting_url`, or the template's own link) and publishes what it sees to viewers. Someone must be in the
+         *     room. The answer is the new stream with `status: starting` and `playback.url`, the HLS playlist viewers
+         *     load (it plays once the stream is `running`). With `recording.hls_vod` the stream is also recorded.
+         *     `meeting_url` may carry an auth token, so it is marked `x-sensitive`.
+         */
+        post: operations["startLiveStream"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/live-streams/room/{room_id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
+                 * @example 65b2d4e1c3a9f07e1d2b4c6a
+                 */
+                room_id: components["parameters"]["RoomIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop every HLS live stream of a room
+         * @description Stops every HLS live stream of the room (normally one) and answers with them as a page; viewers' players
+         *     stop at the end of the playlist. The documented answer can also carry an `error` string. The body is an
+         *     empty object.
+         */
+        post: operations["stopRoomLiveStreams"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/live-streams/{stream_id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the live or external stream (24 hex characters).
+                 * @example 65b2da11c4e7f3a9b0d6e812
+                 */
+                stream_id: components["parameters"]["StreamIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop one HLS live stream by id
+         * @description Stops one HLS live stream and answers with it. A stopped stream cannot be restarted: starting again makes
+         *     a new stream with a new playback URL. The body is an empty object.
+         */
+        post: operations["stopLiveStream"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/external-streams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List RTMP external streams
+         * @description Lists external (RTMP out) streams, one page at a time, optionally for one room, one session and/or one
+         *     status. The RTMP URLs usually embed the destination's stream key, so they are marked `x-sensitive`.
+         */
+        get: operations["listExternalStreams"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/external-streams/{stream_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the live or external stream (24 hex characters).
+                 * @example 65b2da11c4e7f3a9b0d6e812
+                 */
+                stream_id: components["parameters"]["StreamIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an RTMP external stream
+         * @description Fetches one external (RTMP out) stream: status, resolution, whether it is also recorded, timing, and
+         *     `recording_assets` once it has produced files. Its RTMP URLs are marked `x-sensitive`.
+         */
+        get: operations["getExternalStream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/external-streams/room/{room_id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
+                 * @example 65b2d4e1c3a9f07e1d2b4c6a
+                 */
+                room_id: components["parameters"]["RoomIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start streaming a room to RTMP destinations
+         * @description Starts streaming the room's live session to RTMP(S) destinations (YouTube, Twitch, a media server):
+         *     100ms's streamer joins the session (through `meeting_url`, or the template's own link) and pushes what it
+         *     sees to every URL in `rtmp_urls`. Someone must be in the room. The answer is the new stream with
+         *     `status: starting`. The URLs usually embed the destination's stream key and `meeting_url` may carry an
+         *     auth token, so both are marked `x-sensitive`.
+         */
+        post: operations["startExternalStream"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/external-streams/room/{room_id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
+                 * @example 65b2d4e1c3a9f07e1d2b4c6a
+                 */
+                room_id: components["parameters"]["RoomIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop every RTMP external stream of a room
+         * @description Stops every external stream of the room and answers with them as a page; the destinations stop receiving
+         *     video. The documented answer can also carry an `error` string. The body is an empty object.
+         */
+        post: operations["stopRoomExternalStreams"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/external-streams/{stream_id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the live or external stream (24 hex characters).
+                 * @example 65b2da11c4e7f3a9b0d6e812
+                 */
+                stream_id: components["parameters"]["StreamIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop one RTMP external stream by id
+         * @description Stops one external stream and answers with it. A stopped stream cannot be restarted; starting again makes
+         *     a new one. The body is an empty object.
+         */
+        post: operations["stopExternalStream"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analytics/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a room's analytics events
+         * @description Lists a room's events of the last 30 days, of the types asked for: track events (added, muted or
+         *     unmuted, removed), recording events (`beam.recording.success` only: a failed recording shows in the
+         *     recording job's `status`, not here) and client error events (a peer failing to join, connect, publish or
+         *     subscribe, or being disconnected), each with who, when, and for errors the error code, name, message and
+         *     whether it was final (`is_terminal`). There is no time filter; narrow by `session_id`.
+         *
+         *     Paging differs from the other lists: the answer is `{limit, total, next, events}` and `next` (empty on the
+         *     last page) goes back as `start`. The results are a snapshot taken at the first query (later events do not
+         *     appear while paging), and a `next` value expires 24 hours after the first query.
+         */
+        get: operations["listAnalyticsEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    hmsEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An event 100ms posts to the app's webhook URL
+         * @description Sent for sessions, peers, rooms, role changes, recordings, streams, transcription and ingest as they
+         *     happen. Not signed: the dashboard's secret headers (and 100ms's published source addresses) are what
+         *     prove a delivery. A delivery can be retried; the same `id` is the same event.
+         */
+        post: operations["receiveWebhookEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /**
@@ -1014,6 +1520,473 @@ export interface components {
             last?: string | null;
         };
         /**
+         * Resolution
+         * @description A video resolution in pixels.
+         */
+        Resolution: {
+            /** @description Width in pixels. */
+            width?: number;
+            /** @description Height in pixels. */
+            height?: number;
+        };
+        /**
+         * ResolutionInput
+         * @description Output video resolution in pixels; both sides required.
+         */
+        ResolutionInput: {
+            /** @description Width in pixels, e.g. 1280. */
+            width: number;
+            /** @description Height in pixels, e.g. 720. */
+            height: number;
+        };
+        /**
+         * MeetingUrlInput
+         * @description The page 100ms's recorder or streamer opens to join the session, e.g.
+         *     `https://<subdomain>.app.100ms.live/preview/<room_id>/<role>?skip_preview=true`. Needed when the template
+         *     has no 100ms subdomain or composite recording is not enabled in the dashboard. May carry an auth token;
+         *     redacted in results and logs.
+         */
+        MeetingUrlInput: string;
+        /**
+         * TranscriptionSummaryInput
+         * @description An AI summary of the transcript.
+         */
+        TranscriptionSummaryInput: {
+            /** @description Produce a summary. */
+            enabled?: boolean;
+            /** @description What the call is about, to guide the summary (at most 300 characters). */
+            context?: string;
+            /** @description Sampling temperature of the summary, 0.1 to 1.0 (100ms's default 0.5). */
+            temperature?: number;
+            /** @description The summary's sections, at most 6. */
+            sections?: {
+                /** @description Section title, e.g. `Action Items` (at most 100 characters). */
+                title: string;
+                /**
+                 * @description `bullets` or `paragraph`.
+                 * @enum {string}
+                 */
+                format: "bullets" | "paragraph";
+            }[];
+        };
+        /**
+         * TranscriptionInput
+         * @description Transcribe the recording (and optionally summarise it).
+         */
+        TranscriptionInput: {
+            /** @description Transcribe the recording. */
+            enabled?: boolean;
+            /** @description Transcript formats to produce. */
+            output_modes?: ("txt" | "srt" | "json")[];
+            /** @description Words the transcriber should expect (names, product terms). */
+            custom_vocabulary?: string[];
+            /** @description An AI summary of the transcript. */
+            summary?: components["schemas"]["TranscriptionSummaryInput"];
+        };
+        /**
+         * LiveTranscriptionInput
+         * @description Transcribe the stream live and/or its recording (and optionally summarise it).
+         */
+        LiveTranscriptionInput: {
+            /** @description Transcribe the stream. */
+            enabled?: boolean;
+            /** @description `live` (captions while streaming) and/or `recorded` (a transcript of the recording). */
+            modes?: ("recorded" | "live")[];
+            /** @description Transcript formats to produce. */
+            output_modes?: ("txt" | "srt" | "json")[];
+            /** @description Words the transcriber should expect (names, product terms). */
+            custom_vocabulary?: string[];
+            /** @description An AI summary of the transcript. */
+            summary?: components["schemas"]["TranscriptionSummaryInput"];
+        };
+        /**
+         * StartRecordingRequest
+         * @description Body of `startRecording`; every field optional.
+         */
+        StartRecordingRequest: {
+            /**
+             * @description Page the recorder opens to join, e.g. `https://<subdomain>.app.100ms.live/preview/<room_id>/<role>?skip_preview=true`;
+             *     needed when the template has no 100ms subdomain. May carry an auth token: redacted.
+             */
+            meeting_url?: components["schemas"]["MeetingUrlInput"];
+            /** @description Resolution of the composite recording (100ms's default 1280×720). */
+            resolution?: components["schemas"]["ResolutionInput"];
+            /** @description Name of the template's recording destination to use; needed when the template has several. */
+            destination?: string;
+            /** @description Record the audio only. */
+            audio_only?: boolean;
+            /** @description Transcribe (and summarise) the recording. */
+            transcription?: components["schemas"]["TranscriptionInput"];
+        };
+        /**
+         * LiveStreamRecordingOptions
+         * @description Whether the HLS stream is also recorded.
+         */
+        LiveStreamRecordingOptions: {
+            /** @description The stream is recorded as video on demand (HLS). */
+            hls_vod?: boolean;
+            /** @description The recording is one MP4 file per HLS layer. */
+            single_file_per_layer?: boolean;
+        };
+        /**
+         * LiveStreamRecordingInput
+         * @description Record the HLS stream too.
+         */
+        LiveStreamRecordingInput: {
+            /** @description Record the stream as video on demand (HLS). */
+            hls_vod?: boolean;
+            /** @description Also write one MP4 file per HLS layer. */
+            single_file_per_layer?: boolean;
+        };
+        /**
+         * LiveStream
+         * @description An HLS live stream of a room's session.
+         */
+        LiveStream: {
+            /** @description Live stream id (24 hex characters). */
+            id: string;
+            /** @description Id of the streamed room. */
+            room_id: string;
+            /** @description Id of the streamed session. */
+            session_id?: string;
+            /** @description Current state of the stream (the same states as recordings). */
+            status: components["schemas"]["RecordingStatus"];
+            /** @description Name of the template destination used. */
+            destination?: string;
+            /** @description Where viewers watch. */
+            playback?: {
+                /** @description The HLS master playlist (m3u8) viewers load; it plays once the stream is running. */
+                url?: string;
+            };
+            /** @description Page the streamer opened to join; may carry an auth token, so redacted. */
+            meeting_url?: string;
+            /** @description Whether the stream is also recorded. */
+            recording?: components["schemas"]["LiveStreamRecordingOptions"];
+            /** @description Id of the peer who started the stream; empty when started by the API. */
+            started_by?: string;
+            /** @description Id of the peer who stopped the stream; empty when stopped by the API. */
+            stopped_by?: string;
+            /** @description Files the stream produced; null until there are any. */
+            recording_assets?: components["schemas"]["RecordingAsset"][] | null;
+            /** @description When the stream was created. */
+            created_at?: components["schemas"]["Timestamp"];
+            /** @description When streaming began; null while starting. */
+            started_at?: components["schemas"]["NullableTimestamp"];
+            /** @description When the stream last changed. */
+            updated_at?: components["schemas"]["Timestamp"];
+            /** @description When streaming stopped; null while running. */
+            stopped_at?: components["schemas"]["NullableTimestamp"];
+        };
+        /**
+         * LiveStreamList
+         * @description One page of live streams.
+         */
+        LiveStreamList: {
+            /** @description The page size used. */
+            limit?: number;
+            /** @description The live streams on this page; may be empty, null or missing past the last page. */
+            data?: components["schemas"]["LiveStream"][] | null;
+            /** @description Cursor for the next page (pass as `start`); empty or null when there is none. */
+            last?: string | null;
+        };
+        /**
+         * LiveStreamStopList
+         * @description The live streams a stop for a room reached.
+         */
+        LiveStreamStopList: {
+            /** @description An error text 100ms may add (undocumented meaning). */
+            error?: string;
+            /** @description The page size used. */
+            limit?: number;
+            /** @description The live streams stopped. */
+            data?: components["schemas"]["LiveStream"][] | null;
+            /** @description Id of the last stream in `data`. */
+            last?: string | null;
+        };
+        /**
+         * StartLiveStreamRequest
+         * @description Body of `startLiveStream`; every field optional.
+         */
+        StartLiveStreamRequest: {
+            /**
+             * @description Page the streamer opens to join, e.g. `https://<subdomain>.app.100ms.live/preview/<room_id>/<role>?skip_preview=true`;
+             *     needed when the template has no 100ms subdomain. May carry an auth token: redacted.
+             */
+            meeting_url?: components["schemas"]["MeetingUrlInput"];
+            /** @description Also record the stream. */
+            recording?: components["schemas"]["LiveStreamRecordingInput"];
+            /** @description Name of the template's HLS destination to use; needed when the template has several. */
+            destination?: string;
+            /** @description Live captions and/or a transcript (and summary) of the recording. */
+            transcription?: components["schemas"]["LiveTranscriptionInput"];
+        };
+        /**
+         * ExternalStream
+         * @description A stream of a room's session pushed to RTMP destinations.
+         */
+        ExternalStream: {
+            /** @description External stream id (24 hex characters). */
+            id: string;
+            /** @description Id of the streamed room. */
+            room_id: string;
+            /** @description Id of the streamed session. */
+            session_id?: string;
+            /** @description Current state of the stream (the same states as recordings). */
+            status: components["schemas"]["RecordingStatus"];
+            /** @description Name of the template destination used. */
+            destination?: string;
+            /** @description The RTMP(S) destinations; they usually embed a stream key, so redacted. */
+            rtmp_urls?: string[];
+            /** @description Page the streamer opened to join; may carry an auth token, so redacted. */
+            meeting_url?: string;
+            /** @description Whether the stream is also recorded. */
+            recording?: boolean;
+            /** @description Resolution of the stream. */
+            resolution?: components["schemas"]["Resolution"];
+            /** @description Id of the peer who started the stream; empty when started by the API. */
+            started_by?: string;
+            /** @description Id of the peer who stopped the stream; empty when stopped by the API. */
+            stopped_by?: string;
+            /** @description Files the stream produced (with `recording`); null until there are any. */
+            recording_assets?: components["schemas"]["RecordingAsset"][] | null;
+            /** @description When the stream was created. */
+            created_at?: components["schemas"]["Timestamp"];
+            /** @description When streaming began. */
+            started_at?: components["schemas"]["NullableTimestamp"];
+            /** @description When the stream last changed. */
+            updated_at?: components["schemas"]["Timestamp"];
+            /** @description When streaming stopped. */
+            stopped_at?: components["schemas"]["NullableTimestamp"];
+        };
+        /**
+         * ExternalStreamList
+         * @description One page of external streams.
+         */
+        ExternalStreamList: {
+            /** @description The page size used. */
+            limit?: number;
+            /** @description The external streams on this page; may be empty, null or missing past the last page. */
+            data?: components["schemas"]["ExternalStream"][] | null;
+            /** @description Cursor for the next page (pass as `start`); empty or null when there is none. */
+            last?: string | null;
+        };
+        /**
+         * ExternalStreamStopList
+         * @description The external streams a stop for a room reached.
+         */
+        ExternalStreamStopList: {
+            /** @description An error text 100ms may add (undocumented meaning). */
+            error?: string;
+            /** @description The page size used. */
+            limit?: number;
+            /** @description The external streams stopped. */
+            data?: components["schemas"]["ExternalStream"][] | null;
+            /** @description Id of the last stream in `data`. */
+            last?: string | null;
+        };
+        /**
+         * StartExternalStreamRequest
+         * @description Body of `startExternalStream`; `rtmp_urls` is required.
+         */
+        StartExternalStreamRequest: {
+            /**
+             * @description RTMP(S) URLs to push to, each usually ending in the destination's stream key (redacted). The docs
+             *     say up to 5 on the start page and 3 in their overview.
+             */
+            rtmp_urls: string[];
+            /**
+             * @description Page the streamer opens to join, e.g. `https://<subdomain>.app.100ms.live/preview/<room_id>/<role>?skip_preview=true`;
+             *     needed when the template has no 100ms subdomain. May carry an auth token: redacted.
+             */
+            meeting_url?: components["schemas"]["MeetingUrlInput"];
+            /** @description Also record the stream. */
+            recording?: boolean;
+            /** @description Stream resolution, landscape 500×480 up to 1920×1080 (100ms's default 1280×720). */
+            resolution?: components["schemas"]["ResolutionInput"];
+            /** @description Name of the template's RTMP destination to use; needed when the template has several. */
+            destination?: string;
+        };
+        /**
+         * ActivePeerDetail
+         * @description A peer connected to the live session, with its published tracks.
+         */
+        ActivePeerDetail: {
+            /** @description Peer id (UUID). */
+            id: string;
+            /** @description Display name. */
+            name?: string;
+            /** @description Your user id, as given in the peer's auth token. */
+            user_id?: string;
+            /** @description Current role. */
+            role?: string;
+            /** @description App-defined metadata string (often JSON text); empty when unset. */
+            metadata?: string;
+            /** @description When the peer joined. */
+            joined_at?: components["schemas"]["Timestamp"];
+            /** @description The peer's published tracks, keyed by track id. */
+            tracks?: {
+                [key: string]: components["schemas"]["PeerTrack"];
+            };
+        };
+        /**
+         * PeerTrack
+         * @description A track a peer publishes.
+         */
+        PeerTrack: {
+            /** @description Track id. */
+            id: string;
+            /** @description Id of the media stream the track belongs to. */
+            stream_id?: string;
+            /** @description `true` while the track is muted. */
+            mute?: boolean;
+            /** @description `audio` or `video`. */
+            type?: string;
+            /** @description `regular` (camera or microphone), `screen`, or an app-defined source. */
+            source?: string;
+            /** @description When the track was published. */
+            started_at?: components["schemas"]["Timestamp"];
+            /** @description App-defined description; may be empty. */
+            description?: string;
+        };
+        /**
+         * UpdatePeerRequest
+         * @description Body of `updateActivePeer`; only the fields sent change, at least one.
+         */
+        UpdatePeerRequest: {
+            /** @description New display name. */
+            name?: string;
+            /** @description New role, one of the room template's roles; the peer gets its permissions at once. */
+            role?: string;
+            /** @description New metadata string (often JSON text); replaces the old metadata whole. */
+            metadata?: string;
+        };
+        /**
+         * AnalyticsEventType
+         * @description An event type the analytics API serves.
+         * @enum {string}
+         */
+        AnalyticsEventType: "track.add.success" | "track.update.success" | "track.remove.success" | "beam.recording.success" | "client.join.failed" | "client.connect.failed" | "client.disconnected" | "client.publish.failed" | "client.subscribe.failed";
+        /**
+         * AnalyticsEventList
+         * @description One page of analytics events.
+         */
+        AnalyticsEventList: {
+            /** @description Number of events on this page. */
+            limit?: number;
+            /** @description Number of events matching the query, on every page. */
+            total?: number;
+            /** @description Cursor for the next page (pass as `start`); empty when there is none. */
+            next?: string | null;
+            /** @description The events on this page. */
+            events?: components["schemas"]["AnalyticsEvent"][] | null;
+        };
+        /**
+         * AnalyticsEvent
+         * @description One event, in the webhook envelope.
+         */
+        AnalyticsEvent: {
+            /** @description Envelope version, `2.0`. */
+            version?: string;
+            /** @description Event id (UUID). */
+            id: string;
+            /** @description When the event happened. */
+            timestamp?: components["schemas"]["Timestamp"];
+            /** @description The event type, e.g. `client.join.failed`. */
+            type: string;
+            /** @description The event's details; which fields appear depends on `type`. */
+            data?: components["schemas"]["AnalyticsEventData"];
+        };
+        /**
+         * AnalyticsEventData
+         * @description An event's details. Every event names its room and peer; track events add the track, client error
+         *     events the error, recording events the recording job and its file.
+         */
+        AnalyticsEventData: {
+            /** @description Room id. */
+            room_id?: string;
+            /** @description Room name. */
+            room_name?: string;
+            /** @description Session id; error events may lack it. */
+            session_id?: string;
+            /** @description Template id of the room. */
+            template_id?: string;
+            /** @description Id of the 100ms account. */
+            account_id?: string;
+            /** @description Peer id. */
+            peer_id?: string;
+            /** @description Your user id of the peer. */
+            user_id?: string;
+            /** @description Name of the peer. */
+            user_name?: string;
+            /** @description Role of the peer. */
+            role?: string;
+            /** @description When the peer joined (track events). */
+            joined_at?: components["schemas"]["Timestamp"];
+            /** @description Track id (track events). */
+            track_id?: string;
+            /** @description Media stream id (track events). */
+            stream_id?: string;
+            /** @description `audio` or `video` (track events). */
+            type?: string;
+            /** @description `regular` or `screen` (track events). */
+            source?: string;
+            /** @description Whether the track was muted at the time of the event (track events). */
+            mute?: boolean;
+            /** @description When the track or recording started. */
+            started_at?: components["schemas"]["Timestamp"];
+            /** @description When the track or recording stopped (`track.remove.success`, recording events). */
+            stopped_at?: components["schemas"]["Timestamp"];
+            /** @description 100ms's error code, e.g. 4006 (error events). */
+            error_code?: number;
+            /** @description Error name, e.g. `ICEDisconnected` (error events). */
+            error_name?: string;
+            /** @description Short error message (error events). */
+            error_message?: string;
+            /** @description Detailed error text (error events). */
+            error_description?: string;
+            /** @description `true`: the SDK gave up (final error); `false`: it retried, and may have succeeded (error events). */
+            is_terminal?: boolean;
+            /** @description What the peer was doing, e.g. `PUBLISH`, `SUBSCRIBE` (error events). */
+            action?: string;
+            /** @description Whether the event came from a 100ms sample app or your own app (error events). */
+            domain?: string;
+            /** @description The peer's audio settings (error events). */
+            audio?: Record<string, never>;
+            /** @description The peer's video settings (error events). */
+            video?: Record<string, never>;
+            /** @description The peer's devices (error events). */
+            devices?: Record<string, never>;
+            /** @description The peer's SDK, OS and device (error events). */
+            agent?: Record<string, never>;
+            /** @description Id of the recorder job (recording events). */
+            beam_id?: string;
+            /** @description Recording length in seconds (recording events). */
+            duration?: number;
+            /** @description Recording file size in bytes (recording events). */
+            size?: number;
+            /** @description Recording width in pixels (recording events). */
+            max_width?: number;
+            /** @description Recording height in pixels (recording events). */
+            max_height?: number;
+            /** @description Storage path of the recording file, e.g. `s3://bucket/prefix/file.mp4` (recording events). */
+            recording_path?: string;
+            /** @description Download link of the recording file; anyone holding it can download it, so redacted. */
+            recording_presigned_url?: string;
+            /** @description Deprecated download link of the recording file; redacted. */
+            location?: string;
+            /** @description Page the recorder joined; may carry an auth token, so redacted. */
+            meeting_url?: string;
+            /** @description RTMP destinations of the job; they may embed stream keys, so redacted. */
+            rtmp?: {
+                /** @description An RTMP URL. */
+                url?: string;
+            }[];
+            /** @description When the session started (recording events). */
+            session_started_at?: components["schemas"]["Timestamp"];
+            /** @description When the recording was created (recording events). */
+            created_at?: components["schemas"]["Timestamp"];
+        };
+        /**
          * RecordingAsset
          * @description A file produced by a recording or stream.
          */
@@ -1159,6 +2132,21 @@ export interface components {
          * @example 65b2d9c7f04a1e3b6d8c5a02
          */
         AssetIdPath: string;
+        /**
+         * @description Id of the recording job (24 hex characters).
+         * @example 65b2d7a4e2f18c0d5a3b9e21
+         */
+        RecordingIdPath: string;
+        /**
+         * @description Id of the live or external stream (24 hex characters).
+         * @example 65b2da11c4e7f3a9b0d6e812
+         */
+        StreamIdPath: string;
+        /**
+         * @description Id of a peer connected to the live session (a UUID), from the room's peer list.
+         * @example 7c1e4b2a-9d3f-4e8a-b6c5-2f0d1a3e5b7c
+         */
+        PeerIdPath: string;
         /** @description Page size. Documented range 10 to 100; default 10. */
         Limit10To100: number;
         /**
@@ -1460,6 +2448,82 @@ export interface operations {
             "5XX": components["responses"]["ServerError"];
         };
     };
+    getActivePeer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
+                 * @example 65b2d4e1c3a9f07e1d2b4c6a
+                 */
+                room_id: components["parameters"]["RoomIdPath"];
+                /**
+                 * @description Id of a peer connected to the live session (a UUID), from the room's peer list.
+                 * @example 7c1e4b2a-9d3f-4e8a-b6c5-2f0d1a3e5b7c
+                 */
+                peer_id: components["parameters"]["PeerIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The peer and its tracks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivePeerDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    updateActivePeer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
+                 * @example 65b2d4e1c3a9f07e1d2b4c6a
+                 */
+                room_id: components["parameters"]["RoomIdPath"];
+                /**
+                 * @description Id of a peer connected to the live session (a UUID), from the room's peer list.
+                 * @example 7c1e4b2a-9d3f-4e8a-b6c5-2f0d1a3e5b7c
+                 */
+                peer_id: components["parameters"]["PeerIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePeerRequest"];
+            };
+        };
+        responses: {
+            /** @description The peer after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivePeerDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
     removePeers: {
         parameters: {
             query?: never;
@@ -1617,13 +2681,193 @@ export interface operations {
                  * @description Id of the recording job (24 hex characters).
                  * @example 65b2d7a4e2f18c0d5a3b9e21
                  */
-                recording_id: string;
+                recording_id: components["parameters"]["RecordingIdPath"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
             /** @description The recording. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recording"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    stopRecording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the recording job (24 hex characters).
+                 * @example 65b2d7a4e2f18c0d5a3b9e21
+                 */
+                recording_id: components["parameters"]["RecordingIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description Nothing to send; the official SDK sends an empty object. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmptyRequest"];
+            };
+        };
+        responses: {
+            /** @description The recording, now stopping. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recording"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    startRecording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
+                 * @example 65b2d4e1c3a9f07e1d2b4c6a
+                 */
+                room_id: components["parameters"]["RoomIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description Recording options; send `{}` for the template's defaults. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartRecordingRequest"];
+            };
+        };
+        responses: {
+            /** @description The recording job, starting. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recording"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    stopRoomRecordings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
+                 * @example 65b2d4e1c3a9f07e1d2b4c6a
+                 */
+                room_id: components["parameters"]["RoomIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description Nothing to send; the official SDK sends an empty object. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmptyRequest"];
+            };
+        };
+        responses: {
+            /** @description The recordings stopped. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordingList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    pauseRecording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
+                 * @example 65b2d4e1c3a9f07e1d2b4c6a
+                 */
+                room_id: components["parameters"]["RoomIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description Nothing to send; the official SDK sends an empty object. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmptyRequest"];
+            };
+        };
+        responses: {
+            /** @description The recording job, paused. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recording"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    resumeRecording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
+                 * @example 65b2d4e1c3a9f07e1d2b4c6a
+                 */
+                room_id: components["parameters"]["RoomIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description Nothing to send; the official SDK sends an empty object. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmptyRequest"];
+            };
+        };
+        responses: {
+            /** @description The recording job, capturing again. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1858,6 +3102,541 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             "5XX": components["responses"]["ServerError"];
+        };
+    };
+    listLiveStreams: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Return only live streams of this room id.
+                 * @example 65b2d4e1c3a9f07e1d2b4c6a
+                 */
+                room_id?: string;
+                /** @description Return only live streams of this session id. */
+                session_id?: string;
+                /** @description Return only live streams in this state. */
+                status?: components["schemas"]["RecordingStatus"];
+                /**
+                 * @description Page size. The range for this endpoint is not documented; 10 to 100 is the range documented for rooms
+                 *     and sessions and is safe.
+                 */
+                limit?: components["parameters"]["Limit"];
+                /** @description Paging cursor. Pass the `last` value of the previous page to get the next one; omit for the first page. */
+                start?: components["parameters"]["Start"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of live streams. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveStreamList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getLiveStream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the live or external stream (24 hex characters).
+                 * @example 65b2da11c4e7f3a9b0d6e812
+                 */
+                stream_id: components["parameters"]["StreamIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The live stream. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveStream"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    startLiveStream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
+                 * @example 65b2d4e1c3a9f07e1d2b4c6a
+                 */
+                room_id: components["parameters"]["RoomIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description Stream options; send `{}` for the template's defaults. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartLiveStreamRequest"];
+            };
+        };
+        responses: {
+            /** @description The live stream, starting. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveStream"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    stopRoomLiveStreams: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
+                 * @example 65b2d4e1c3a9f07e1d2b4c6a
+                 */
+                room_id: components["parameters"]["RoomIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description Nothing to send; the official SDK sends an empty object. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmptyRequest"];
+            };
+        };
+        responses: {
+            /** @description The live streams stopped. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveStreamStopList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    stopLiveStream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the live or external stream (24 hex characters).
+                 * @example 65b2da11c4e7f3a9b0d6e812
+                 */
+                stream_id: components["parameters"]["StreamIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description Nothing to send; the official SDK sends an empty object. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmptyRequest"];
+            };
+        };
+        responses: {
+            /** @description The live stream, stopping. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveStream"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    listExternalStreams: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Return only external streams of this room id.
+                 * @example 65b2d4e1c3a9f07e1d2b4c6a
+                 */
+                room_id?: string;
+                /** @description Return only external streams of this session id. */
+                session_id?: string;
+                /** @description Return only external streams in this state. */
+                status?: components["schemas"]["RecordingStatus"];
+                /**
+                 * @description Page size. The range for this endpoint is not documented; 10 to 100 is the range documented for rooms
+                 *     and sessions and is safe.
+                 */
+                limit?: components["parameters"]["Limit"];
+                /** @description Paging cursor. Pass the `last` value of the previous page to get the next one; omit for the first page. */
+                start?: components["parameters"]["Start"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of external streams. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExternalStreamList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getExternalStream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the live or external stream (24 hex characters).
+                 * @example 65b2da11c4e7f3a9b0d6e812
+                 */
+                stream_id: components["parameters"]["StreamIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The external stream. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExternalStream"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    startExternalStream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
+                 * @example 65b2d4e1c3a9f07e1d2b4c6a
+                 */
+                room_id: components["parameters"]["RoomIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartExternalStreamRequest"];
+            };
+        };
+        responses: {
+            /** @description The external stream, starting. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExternalStream"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    stopRoomExternalStreams: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the room (24 hex characters), as returned when rooms are listed or created.
+                 * @example 65b2d4e1c3a9f07e1d2b4c6a
+                 */
+                room_id: components["parameters"]["RoomIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description Nothing to send; the official SDK sends an empty object. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmptyRequest"];
+            };
+        };
+        responses: {
+            /** @description The external streams stopped. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExternalStreamStopList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    stopExternalStream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the live or external stream (24 hex characters).
+                 * @example 65b2da11c4e7f3a9b0d6e812
+                 */
+                stream_id: components["parameters"]["StreamIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description Nothing to send; the official SDK sends an empty object. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmptyRequest"];
+            };
+        };
+        responses: {
+            /** @description The external stream, stopping. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExternalStream"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    listAnalyticsEvents: {
+        parameters: {
+            query: {
+                /**
+                 * @description The room whose events to list (required).
+                 * @example 65b2d4e1c3a9f07e1d2b4c6a
+                 */
+                room_id: string;
+                /**
+                 * @description Event types to return, one or more (on the wire, `type` repeated). Track events: `track.add.success`,
+                 *     `track.update.success` (muted or unmuted), `track.remove.success`. Recording: `beam.recording.success`
+                 *     (the only recording event). Client errors: `client.join.failed`, `client.connect.failed`,
+                 *     `client.disconnected`, `client.publish.failed`, `client.subscribe.failed`.
+                 */
+                type: components["schemas"]["AnalyticsEventType"][];
+                /** @description Return only events of this session. */
+                session_id?: string;
+                /** @description Return only events of this peer. */
+                peer_id?: string;
+                /** @description Return only events of peers with this user id (your id, from their auth token). */
+                user_id?: string;
+                /** @description Return only events of this recorder (beam) job. */
+                beam_id?: string;
+                /** @description Page size, 1 to 100; default 10. */
+                limit?: number;
+                /** @description Paging cursor. Pass the `next` value of the previous page; omit for the first page. */
+                start?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsEventList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    receiveWebhookEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Version of the event format, e.g. `2.0`. */
+                    version?: string;
+                    /** @description The event's id; a retried delivery carries the same one. */
+                    id: string;
+                    /** @description The app the event comes from. */
+                    app_id?: string;
+                    /** @description The workspace the event comes from. */
+                    account_id?: string;
+                    /** @description The room's template. */
+                    template_id?: string;
+                    /** @description When it happened (UTC). */
+                    timestamp: string;
+                    /** @description What happened, e.g. `peer.join.success`, `recording.failed`. */
+                    type: string;
+                    /** @description The event's facts; which are present depends on `type`. */
+                    data: {
+                        /** @description The room's id. */
+                        room_id?: string;
+                        /** @description The room's name. */
+                        room_name?: string;
+                        /** @description The session the event belongs to. */
+                        session_id?: string;
+                        /** @description The room's template. */
+                        template_id?: string;
+                        /** @description The peer's id (peer events). */
+                        peer_id?: string;
+                        /** @description The peer's user_id, from its join token (peer events). */
+                        user_id?: string;
+                        /** @description The peer's display name. */
+                        user_name?: string;
+                        /** @description The peer's metadata. */
+                        user_data?: string;
+                        /** @description The peer's role (for role.change, the new one). */
+                        role?: string;
+                        /** @description How the peer joined: `regular`, or `sip` for phone callers. */
+                        type?: string;
+                        /** @description When the peer joined. */
+                        joined_at?: string;
+                        /** @description When the peer left. */
+                        left_at?: string;
+                        /** @description Why the peer left (`client request`, `peer kicked`, `websocket closed`, …) or why something failed. */
+                        reason?: string;
+                        /** @description The message given when the peer was removed. */
+                        message?: string;
+                        /** @description Seconds: of the peer's stay, or of the recording. */
+                        duration?: number;
+                        /** @description When the session started. */
+                        session_started_at?: string;
+                        /** @description When the session ended. */
+                        session_stopped_at?: string;
+                        /** @description Seconds the session lasted. */
+                        session_duration?: number;
+                        /** @description The recording (recording and transcription events). */
+                        recording_id?: string;
+                        /** @description The recording or streaming job (beam events). */
+                        beam_id?: string;
+                        /** @description The recording or streaming job. */
+                        job_id?: string;
+                        /** @description Where the recording was uploaded (e.g. an s3:// URI). */
+                        recording_path?: string;
+                        /** @description Where the chat recording was uploaded. */
+                        chat_recording_path?: string;
+                        /** @description Bytes of the recording. */
+                        size?: number;
+                        /** @description The failure's code (failure events). */
+                        error_code?: number;
+                        /** @description The failure's message (failure events). */
+                        error_message?: string;
+                        /** @description The failure's kind (failure events). */
+                        error_type?: string;
+                        /** @description A download link for the recording; anyone holding it can download it (redacted here). */
+                        recording_presigned_url?: string;
+                        /** @description A download link for the chat recording (redacted here). */
+                        chat_recording_presigned_url?: string;
+                        /** @description A download link for the transcript (redacted here). */
+                        transcript_txt_presigned_url?: string;
+                        /** @description A download link for the transcript (redacted here). */
+                        transcript_srt_presigned_url?: string;
+                        /** @description A download link for the transcript (redacted here). */
+                        transcript_json_presigned_url?: string;
+                        /** @description A download link for the summary (redacted here). */
+                        summary_json_presigned_url?: string;
+                        /** @description The page the recorder opened; it may carry an auth token (redacted here). */
+                        meeting_url?: string;
+                        /** @description The RTMP destinations, with their stream keys (redacted here). */
+                        rtmp?: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted (stored, or already stored). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not a webhook event. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The secret header is missing or wrong. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }

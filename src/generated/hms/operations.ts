@@ -38,17 +38,35 @@ export type HmsOperationId =
   | "getSession"
   | "getActiveRoom"
   | "listActivePeers"
+  | "getActivePeer"
+  | "updateActivePeer"
   | "removePeers"
   | "endRoom"
   | "sendMessage"
   | "listRecordings"
   | "getRecording"
+  | "stopRecording"
+  | "startRecording"
+  | "stopRoomRecordings"
+  | "pauseRecording"
+  | "resumeRecording"
   | "getRecordingAsset"
   | "getRecordingAssetPresignedUrl"
   | "listRoomCodes"
   | "createRoomCodes"
   | "createRoomCodeForRole"
-  | "updateRoomCode";
+  | "updateRoomCode"
+  | "listLiveStreams"
+  | "getLiveStream"
+  | "startLiveStream"
+  | "stopRoomLiveStreams"
+  | "stopLiveStream"
+  | "listExternalStreams"
+  | "getExternalStream"
+  | "startExternalStream"
+  | "stopRoomExternalStreams"
+  | "stopExternalStream"
+  | "listAnalyticsEvents";
 
 export const hmsOperationIds: readonly HmsOperationId[] = [
   "listRooms",
@@ -59,17 +77,35 @@ export const hmsOperationIds: readonly HmsOperationId[] = [
   "getSession",
   "getActiveRoom",
   "listActivePeers",
+  "getActivePeer",
+  "updateActivePeer",
   "removePeers",
   "endRoom",
   "sendMessage",
   "listRecordings",
   "getRecording",
+  "stopRecording",
+  "startRecording",
+  "stopRoomRecordings",
+  "pauseRecording",
+  "resumeRecording",
   "getRecordingAsset",
   "getRecordingAssetPresignedUrl",
   "listRoomCodes",
   "createRoomCodes",
   "createRoomCodeForRole",
   "updateRoomCode",
+  "listLiveStreams",
+  "getLiveStream",
+  "startLiveStream",
+  "stopRoomLiveStreams",
+  "stopLiveStream",
+  "listExternalStreams",
+  "getExternalStream",
+  "startExternalStream",
+  "stopRoomExternalStreams",
+  "stopExternalStream",
+  "listAnalyticsEvents",
 ];
 
 export const hmsOperations: Readonly<Record<HmsOperationId, HmsOperation>> = {
@@ -2172,6 +2208,285 @@ export const hmsOperations: Readonly<Record<HmsOperationId, HmsOperation>> = {
       }
     }
   },
+  getActivePeer: {
+    "method": "GET",
+    "path": "/active-rooms/{room_id}/peers/{peer_id}",
+    "pathParams": [
+      "room_id",
+      "peer_id"
+    ],
+    "queryParams": [],
+    "bodyParams": [],
+    "inputSchema": {
+      "type": "object",
+      "description": "Get one peer connected to the live session, with its tracks",
+      "properties": {
+        "room_id": {
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^[A-Za-z0-9_-]+$",
+          "description": "Id of the room (24 hex characters), as returned when rooms are listed or created."
+        },
+        "peer_id": {
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^[A-Za-z0-9_-]+$",
+          "description": "Id of a peer connected to the live session (a UUID), from the room's peer list."
+        }
+      },
+      "required": [
+        "room_id",
+        "peer_id"
+      ],
+      "additionalProperties": false
+    },
+    "outputSchema": {
+      "title": "ActivePeerDetail",
+      "description": "A peer connected to the live session, with its published tracks.",
+      "type": "object",
+      "required": [
+        "id"
+      ],
+      "properties": {
+        "id": {
+          "description": "Peer id (UUID).",
+          "type": "string"
+        },
+        "name": {
+          "description": "Display name.",
+          "type": "string"
+        },
+        "user_id": {
+          "description": "Your user id, as given in the peer's auth token.",
+          "type": "string"
+        },
+        "role": {
+          "description": "Current role.",
+          "type": "string"
+        },
+        "metadata": {
+          "description": "App-defined metadata string (often JSON text); empty when unset.",
+          "type": "string"
+        },
+        "joined_at": {
+          "description": "When the peer joined.",
+          "title": "Timestamp",
+          "type": "string",
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+          "examples": [
+            "2024-01-31T09:15:00.480123456Z"
+          ]
+        },
+        "tracks": {
+          "description": "The peer's published tracks, keyed by track id.",
+          "type": "object",
+          "additionalProperties": {
+            "title": "PeerTrack",
+            "description": "A track a peer publishes.",
+            "type": "object",
+            "required": [
+              "id"
+            ],
+            "properties": {
+              "id": {
+                "description": "Track id.",
+                "type": "string"
+              },
+              "stream_id": {
+                "description": "Id of the media stream the track belongs to.",
+                "type": "string"
+              },
+              "mute": {
+                "description": "`true` while the track is muted.",
+                "type": "boolean"
+              },
+              "type": {
+                "description": "`audio` or `video`.",
+                "type": "string"
+              },
+              "source": {
+                "description": "`regular` (camera or microphone), `screen`, or an app-defined source.",
+                "type": "string"
+              },
+              "started_at": {
+                "description": "When the track was published.",
+                "title": "Timestamp",
+                "type": "string",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                "examples": [
+                  "2024-01-31T09:15:00.480123456Z"
+                ]
+              },
+              "description": {
+                "description": "App-defined description; may be empty.",
+                "type": "string"
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+  updateActivePeer: {
+    "method": "POST",
+    "path": "/active-rooms/{room_id}/peers/{peer_id}",
+    "pathParams": [
+      "room_id",
+      "peer_id"
+    ],
+    "queryParams": [],
+    "bodyParams": [
+      "name",
+      "role",
+      "metadata"
+    ],
+    "inputSchema": {
+      "type": "object",
+      "description": "Change a connected peer's name, role or metadata",
+      "properties": {
+        "room_id": {
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^[A-Za-z0-9_-]+$",
+          "description": "Id of the room (24 hex characters), as returned when rooms are listed or created."
+        },
+        "peer_id": {
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^[A-Za-z0-9_-]+$",
+          "description": "Id of a peer connected to the live session (a UUID), from the room's peer list."
+        },
+        "name": {
+          "description": "New display name.",
+          "type": "string",
+          "minLength": 1
+        },
+        "role": {
+          "description": "New role, one of the room template's roles; the peer gets its permissions at once.",
+          "type": "string",
+          "minLength": 1
+        },
+        "metadata": {
+          "description": "New metadata string (often JSON text); replaces the old metadata whole.",
+          "type": "string"
+        }
+      },
+      "required": [
+        "room_id",
+        "peer_id"
+      ],
+      "additionalProperties": false
+    },
+    "outputSchema": {
+      "title": "ActivePeerDetail",
+      "description": "A peer connected to the live session, with its published tracks.",
+      "type": "object",
+      "required": [
+        "id"
+      ],
+      "properties": {
+        "id": {
+          "description": "Peer id (UUID).",
+          "type": "string"
+        },
+        "name": {
+          "description": "Display name.",
+          "type": "string"
+        },
+        "user_id": {
+          "description": "Your user id, as given in the peer's auth token.",
+          "type": "string"
+        },
+        "role": {
+          "description": "Current role.",
+          "type": "string"
+        },
+        "metadata": {
+          "description": "App-defined metadata string (often JSON text); empty when unset.",
+          "type": "string"
+        },
+        "joined_at": {
+          "description": "When the peer joined.",
+          "title": "Timestamp",
+          "type": "string",
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+          "examples": [
+            "2024-01-31T09:15:00.480123456Z"
+          ]
+        },
+        "tracks": {
+          "description": "The peer's published tracks, keyed by track id.",
+          "type": "object",
+          "additionalProperties": {
+            "title": "PeerTrack",
+            "description": "A track a peer publishes.",
+            "type": "object",
+            "required": [
+              "id"
+            ],
+            "properties": {
+              "id": {
+                "description": "Track id.",
+                "type": "string"
+              },
+              "stream_id": {
+                "description": "Id of the media stream the track belongs to.",
+                "type": "string"
+              },
+              "mute": {
+                "description": "`true` while the track is muted.",
+                "type": "boolean"
+              },
+              "type": {
+                "description": "`audio` or `video`.",
+                "type": "string"
+              },
+              "source": {
+                "description": "`regular` (camera or microphone), `screen`, or an app-defined source.",
+                "type": "string"
+              },
+              "started_at": {
+                "description": "When the track was published.",
+                "title": "Timestamp",
+                "type": "string",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                "examples": [
+                  "2024-01-31T09:15:00.480123456Z"
+                ]
+              },
+              "description": {
+                "description": "App-defined description; may be empty.",
+                "type": "string"
+              }
+            }
+          }
+        }
+      }
+    },
+    "requestBodySchema": {
+      "title": "UpdatePeerRequest",
+      "description": "Body of `updateActivePeer`; only the fields sent change, at least one.",
+      "type": "object",
+      "additionalProperties": false,
+      "minProperties": 1,
+      "properties": {
+        "name": {
+          "description": "New display name.",
+          "type": "string",
+          "minLength": 1
+        },
+        "role": {
+          "description": "New role, one of the room template's roles; the peer gets its permissions at once.",
+          "type": "string",
+          "minLength": 1
+        },
+        "metadata": {
+          "description": "New metadata string (often JSON text); replaces the old metadata whole.",
+          "type": "string"
+        }
+      }
+    }
+  },
   removePeers: {
     "method": "POST",
     "path": "/active-rooms/{room_id}/remove-peers",
@@ -2751,7 +3066,14 @@ export const hmsOperations: Readonly<Record<HmsOperationId, HmsOperation>> = {
           ]
         }
       }
-    }
+    },
+    "sensitivePaths": [
+      [
+        "data",
+        "[]",
+        "meeting_url"
+      ]
+    ]
   },
   getRecording: {
     "method": "GET",
@@ -3016,7 +3338,1680 @@ export const hmsOperations: Readonly<Record<HmsOperationId, HmsOperation>> = {
           "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
         }
       }
-    }
+    },
+    "sensitivePaths": [
+      [
+        "meeting_url"
+      ]
+    ]
+  },
+  stopRecording: {
+    "method": "POST",
+    "path": "/recordings/{recording_id}/stop",
+    "pathParams": [
+      "recording_id"
+    ],
+    "queryParams": [],
+    "bodyParams": [],
+    "inputSchema": {
+      "type": "object",
+      "description": "Stop one recording by id",
+      "properties": {
+        "recording_id": {
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^[A-Za-z0-9_-]+$",
+          "description": "Id of the recording job (24 hex characters)."
+        }
+      },
+      "required": [
+        "recording_id"
+      ],
+      "additionalProperties": false
+    },
+    "outputSchema": {
+      "title": "Recording",
+      "description": "A recording job for a room's session.",
+      "type": "object",
+      "required": [
+        "id",
+        "room_id",
+        "status"
+      ],
+      "properties": {
+        "id": {
+          "description": "Recording id (24 hex characters).",
+          "type": "string"
+        },
+        "room_id": {
+          "description": "Id of the recorded room.",
+          "type": "string"
+        },
+        "session_id": {
+          "description": "Id of the recorded session.",
+          "type": "string"
+        },
+        "status": {
+          "description": "Current state of the recording job.",
+          "title": "RecordingStatus",
+          "type": "string",
+          "enum": [
+            "starting",
+            "running",
+            "stopping",
+            "post_processing",
+            "completed",
+            "failed"
+          ]
+        },
+        "meeting_url": {
+          "description": "URL the recorder joined to capture the composite view, when applicable.",
+          "type": "string"
+        },
+        "destination": {
+          "description": "Name of the template destination used, when several exist.",
+          "type": "string"
+        },
+        "started_by": {
+          "description": "Id of the peer who started the recording; empty when started by the API or automatically.",
+          "type": "string"
+        },
+        "stopped_by": {
+          "description": "Id of the peer who stopped the recording; empty when stopped by the API or automatically.",
+          "type": "string"
+        },
+        "asset_types": {
+          "description": "Kinds of files the job produces, e.g. `room-composite`, `chat`, `transcript`, `summary`; may be null.",
+          "type": [
+            "array",
+            "null"
+          ],
+          "items": {
+            "type": "string"
+          }
+        },
+        "recording_assets": {
+          "description": "Files produced (only when one recording is fetched by id); null or absent while starting and in list responses.",
+          "type": [
+            "array",
+            "null"
+          ],
+          "items": {
+            "title": "RecordingAsset",
+            "description": "A file produced by a recording or stream.",
+            "type": "object",
+            "required": [
+              "id"
+            ],
+            "properties": {
+              "id": {
+                "description": "Asset id (24 hex characters).",
+                "type": "string"
+              },
+              "job_id": {
+                "description": "Id of the recording, live stream or external stream that produced it (absent when nested in a recording).",
+                "type": "string"
+              },
+              "room_id": {
+                "description": "Id of the room (absent when nested in a recording).",
+                "type": "string"
+              },
+              "session_id": {
+                "description": "Id of the session (absent when nested in a recording).",
+                "type": "string"
+              },
+              "type": {
+                "description": "Asset kind: `room-composite`, `room-composite-legacy`, `room-vod`, `chat`, `transcript`, `summary`, `track` or `stream`.",
+                "type": "string"
+              },
+              "path": {
+                "description": "Location of the file in storage (bucket path).",
+                "type": "string"
+              },
+              "status": {
+                "description": "`completed` or `failed`; transcription assets can also be `processing`.",
+                "type": "string"
+              },
+              "size": {
+                "description": "File size in bytes.",
+                "type": "integer"
+              },
+              "duration": {
+                "description": "Media duration in seconds (0 for non-media files such as chat).",
+                "type": "integer"
+              },
+              "thumbnails": {
+                "description": "Thumbnail paths, or null.",
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "items": {
+                  "type": "string"
+                }
+              },
+              "metadata": {
+                "description": "Type-specific details of the asset.",
+                "title": "RecordingAssetMetadata",
+                "type": "object",
+                "properties": {
+                  "resolution": {
+                    "description": "Video resolution (composite recordings).",
+                    "type": "object",
+                    "properties": {
+                      "width": {
+                        "description": "Width in pixels.",
+                        "type": "integer"
+                      },
+                      "height": {
+                        "description": "Height in pixels.",
+                        "type": "integer"
+                      }
+                    }
+                  },
+                  "num_layers": {
+                    "description": "Number of HLS layers (`room-vod`); a string on the wire.",
+                    "type": "string"
+                  },
+                  "layer": {
+                    "description": "Layer name (`room-vod`).",
+                    "type": "string"
+                  },
+                  "max_width": {
+                    "description": "Largest layer width in pixels (`room-vod`).",
+                    "type": "integer"
+                  },
+                  "max_height": {
+                    "description": "Largest layer height in pixels (`room-vod`).",
+                    "type": "integer"
+                  },
+                  "output_mode": {
+                    "description": "Format of a transcript or summary, `txt`, `srt` or `json`.",
+                    "type": "string"
+                  },
+                  "track_id": {
+                    "description": "Recorded track id (`track`).",
+                    "type": "string"
+                  },
+                  "stream_id": {
+                    "description": "Recorded stream id (`track`, `stream`).",
+                    "type": "string"
+                  },
+                  "peer_id": {
+                    "description": "Peer whose media was recorded (`track`, `stream`).",
+                    "type": "string"
+                  },
+                  "track_type": {
+                    "description": "`audio` or `video` (`track`).",
+                    "type": "string"
+                  },
+                  "user_id": {
+                    "description": "User id of the recorded peer (`stream`).",
+                    "type": "string"
+                  },
+                  "stream_type": {
+                    "description": "`regular`, `screen` or `audio` (`stream`).",
+                    "type": "string"
+                  },
+                  "media_type": {
+                    "description": "Media type of the file, when given.",
+                    "type": "string"
+                  }
+                }
+              },
+              "created_at": {
+                "description": "When the asset was created.",
+                "title": "Timestamp",
+                "type": "string",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                "examples": [
+                  "2024-01-31T09:15:00.480123456Z"
+                ]
+              }
+            }
+          }
+        },
+        "created_at": {
+          "description": "When the job was created.",
+          "title": "Timestamp",
+          "type": "string",
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+          "examples": [
+            "2024-01-31T09:15:00.480123456Z"
+          ]
+        },
+        "started_at": {
+          "description": "When capturing began; null while starting.",
+          "title": "NullableTimestamp",
+          "type": [
+            "string",
+            "null"
+          ],
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+        },
+        "updated_at": {
+          "description": "When the job last changed.",
+          "title": "Timestamp",
+          "type": "string",
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+          "examples": [
+            "2024-01-31T09:15:00.480123456Z"
+          ]
+        },
+        "stopped_at": {
+          "description": "When capturing stopped; null while running.",
+          "title": "NullableTimestamp",
+          "type": [
+            "string",
+            "null"
+          ],
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+        }
+      }
+    },
+    "requestBodySchema": {
+      "title": "EmptyRequest",
+      "description": "An empty JSON object, for actions that take no parameters in their body.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {}
+    },
+    "sensitivePaths": [
+      [
+        "meeting_url"
+      ]
+    ]
+  },
+  startRecording: {
+    "method": "POST",
+    "path": "/recordings/room/{room_id}/start",
+    "pathParams": [
+      "room_id"
+    ],
+    "queryParams": [],
+    "bodyParams": [
+      "meeting_url",
+      "resolution",
+      "destination",
+      "audio_only",
+      "transcription"
+    ],
+    "inputSchema": {
+      "type": "object",
+      "description": "Start recording a room's live session",
+      "properties": {
+        "room_id": {
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^[A-Za-z0-9_-]+$",
+          "description": "Id of the room (24 hex characters), as returned when rooms are listed or created."
+        },
+        "meeting_url": {
+          "description": "Page the recorder opens to join, e.g. `https://<subdomain>.app.100ms.live/preview/<room_id>/<role>?skip_preview=true`; needed when the template has no 100ms subdomain. May carry an auth token: redacted.",
+          "title": "MeetingUrlInput",
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^https?://"
+        },
+        "resolution": {
+          "description": "Resolution of the composite recording (100ms's default 1280×720).",
+          "title": "ResolutionInput",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "width",
+            "height"
+          ],
+          "properties": {
+            "width": {
+              "description": "Width in pixels, e.g. 1280.",
+              "type": "integer",
+              "minimum": 1
+            },
+            "height": {
+              "description": "Height in pixels, e.g. 720.",
+              "type": "integer",
+              "minimum": 1
+            }
+          }
+        },
+        "destination": {
+          "description": "Name of the template's recording destination to use; needed when the template has several.",
+          "type": "string",
+          "minLength": 1
+        },
+        "audio_only": {
+          "description": "Record the audio only.",
+          "type": "boolean"
+        },
+        "transcription": {
+          "description": "Transcribe (and summarise) the recording.",
+          "title": "TranscriptionInput",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "enabled": {
+              "description": "Transcribe the recording.",
+              "type": "boolean"
+            },
+            "output_modes": {
+              "description": "Transcript formats to produce.",
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "txt",
+                  "srt",
+                  "json"
+                ]
+              }
+            },
+            "custom_vocabulary": {
+              "description": "Words the transcriber should expect (names, product terms).",
+              "type": "array",
+              "items": {
+                "type": "string",
+                "minLength": 1
+              }
+            },
+            "summary": {
+              "description": "An AI summary of the transcript.",
+              "title": "TranscriptionSummaryInput",
+              "type": "object",
+              "additionalProperties": false,
+              "properties": {
+                "enabled": {
+                  "description": "Produce a summary.",
+                  "type": "boolean"
+                },
+                "context": {
+                  "description": "What the call is about, to guide the summary (at most 300 characters).",
+                  "type": "string",
+                  "maxLength": 300
+                },
+                "temperature": {
+                  "description": "Sampling temperature of the summary, 0.1 to 1.0 (100ms's default 0.5).",
+                  "type": "number",
+                  "minimum": 0.1,
+                  "maximum": 1
+                },
+                "sections": {
+                  "description": "The summary's sections, at most 6.",
+                  "type": "array",
+                  "maxItems": 6,
+                  "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "title",
+                      "format"
+                    ],
+                    "properties": {
+                      "title": {
+                        "description": "Section title, e.g. `Action Items` (at most 100 characters).",
+                        "type": "string",
+                        "minLength": 1,
+                        "maxLength": 100
+                      },
+                      "format": {
+                        "description": "`bullets` or `paragraph`.",
+                        "type": "string",
+                        "enum": [
+                          "bullets",
+                          "paragraph"
+                        ]
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "required": [
+        "room_id"
+      ],
+      "additionalProperties": false
+    },
+    "outputSchema": {
+      "title": "Recording",
+      "description": "A recording job for a room's session.",
+      "type": "object",
+      "required": [
+        "id",
+        "room_id",
+        "status"
+      ],
+      "properties": {
+        "id": {
+          "description": "Recording id (24 hex characters).",
+          "type": "string"
+        },
+        "room_id": {
+          "description": "Id of the recorded room.",
+          "type": "string"
+        },
+        "session_id": {
+          "description": "Id of the recorded session.",
+          "type": "string"
+        },
+        "status": {
+          "description": "Current state of the recording job.",
+          "title": "RecordingStatus",
+          "type": "string",
+          "enum": [
+            "starting",
+            "running",
+            "stopping",
+            "post_processing",
+            "completed",
+            "failed"
+          ]
+        },
+        "meeting_url": {
+          "description": "URL the recorder joined to capture the composite view, when applicable.",
+          "type": "string"
+        },
+        "destination": {
+          "description": "Name of the template destination used, when several exist.",
+          "type": "string"
+        },
+        "started_by": {
+          "description": "Id of the peer who started the recording; empty when started by the API or automatically.",
+          "type": "string"
+        },
+        "stopped_by": {
+          "description": "Id of the peer who stopped the recording; empty when stopped by the API or automatically.",
+          "type": "string"
+        },
+        "asset_types": {
+          "description": "Kinds of files the job produces, e.g. `room-composite`, `chat`, `transcript`, `summary`; may be null.",
+          "type": [
+            "array",
+            "null"
+          ],
+          "items": {
+            "type": "string"
+          }
+        },
+        "recording_assets": {
+          "description": "Files produced (only when one recording is fetched by id); null or absent while starting and in list responses.",
+          "type": [
+            "array",
+            "null"
+          ],
+          "items": {
+            "title": "RecordingAsset",
+            "description": "A file produced by a recording or stream.",
+            "type": "object",
+            "required": [
+              "id"
+            ],
+            "properties": {
+              "id": {
+                "description": "Asset id (24 hex characters).",
+                "type": "string"
+              },
+              "job_id": {
+                "description": "Id of the recording, live stream or external stream that produced it (absent when nested in a recording).",
+                "type": "string"
+              },
+              "room_id": {
+                "description": "Id of the room (absent when nested in a recording).",
+                "type": "string"
+              },
+              "session_id": {
+                "description": "Id of the session (absent when nested in a recording).",
+                "type": "string"
+              },
+              "type": {
+                "description": "Asset kind: `room-composite`, `room-composite-legacy`, `room-vod`, `chat`, `transcript`, `summary`, `track` or `stream`.",
+                "type": "string"
+              },
+              "path": {
+                "description": "Location of the file in storage (bucket path).",
+                "type": "string"
+              },
+              "status": {
+                "description": "`completed` or `failed`; transcription assets can also be `processing`.",
+                "type": "string"
+              },
+              "size": {
+                "description": "File size in bytes.",
+                "type": "integer"
+              },
+              "duration": {
+                "description": "Media duration in seconds (0 for non-media files such as chat).",
+                "type": "integer"
+              },
+              "thumbnails": {
+                "description": "Thumbnail paths, or null.",
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "items": {
+                  "type": "string"
+                }
+              },
+              "metadata": {
+                "description": "Type-specific details of the asset.",
+                "title": "RecordingAssetMetadata",
+                "type": "object",
+                "properties": {
+                  "resolution": {
+                    "description": "Video resolution (composite recordings).",
+                    "type": "object",
+                    "properties": {
+                      "width": {
+                        "description": "Width in pixels.",
+                        "type": "integer"
+                      },
+                      "height": {
+                        "description": "Height in pixels.",
+                        "type": "integer"
+                      }
+                    }
+                  },
+                  "num_layers": {
+                    "description": "Number of HLS layers (`room-vod`); a string on the wire.",
+                    "type": "string"
+                  },
+                  "layer": {
+                    "description": "Layer name (`room-vod`).",
+                    "type": "string"
+                  },
+                  "max_width": {
+                    "description": "Largest layer width in pixels (`room-vod`).",
+                    "type": "integer"
+                  },
+                  "max_height": {
+                    "description": "Largest layer height in pixels (`room-vod`).",
+                    "type": "integer"
+                  },
+                  "output_mode": {
+                    "description": "Format of a transcript or summary, `txt`, `srt` or `json`.",
+                    "type": "string"
+                  },
+                  "track_id": {
+                    "description": "Recorded track id (`track`).",
+                    "type": "string"
+                  },
+                  "stream_id": {
+                    "description": "Recorded stream id (`track`, `stream`).",
+                    "type": "string"
+                  },
+                  "peer_id": {
+                    "description": "Peer whose media was recorded (`track`, `stream`).",
+                    "type": "string"
+                  },
+                  "track_type": {
+                    "description": "`audio` or `video` (`track`).",
+                    "type": "string"
+                  },
+                  "user_id": {
+                    "description": "User id of the recorded peer (`stream`).",
+                    "type": "string"
+                  },
+                  "stream_type": {
+                    "description": "`regular`, `screen` or `audio` (`stream`).",
+                    "type": "string"
+                  },
+                  "media_type": {
+                    "description": "Media type of the file, when given.",
+                    "type": "string"
+                  }
+                }
+              },
+              "created_at": {
+                "description": "When the asset was created.",
+                "title": "Timestamp",
+                "type": "string",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                "examples": [
+                  "2024-01-31T09:15:00.480123456Z"
+                ]
+              }
+            }
+          }
+        },
+        "created_at": {
+          "description": "When the job was created.",
+          "title": "Timestamp",
+          "type": "string",
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+          "examples": [
+            "2024-01-31T09:15:00.480123456Z"
+          ]
+        },
+        "started_at": {
+          "description": "When capturing began; null while starting.",
+          "title": "NullableTimestamp",
+          "type": [
+            "string",
+            "null"
+          ],
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+        },
+        "updated_at": {
+          "description": "When the job last changed.",
+          "title": "Timestamp",
+          "type": "string",
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+          "examples": [
+            "2024-01-31T09:15:00.480123456Z"
+          ]
+        },
+        "stopped_at": {
+          "description": "When capturing stopped; null while running.",
+          "title": "NullableTimestamp",
+          "type": [
+            "string",
+            "null"
+          ],
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+        }
+      }
+    },
+    "requestBodySchema": {
+      "title": "StartRecordingRequest",
+      "description": "Body of `startRecording`; every field optional.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "meeting_url": {
+          "description": "Page the recorder opens to join, e.g. `https://<subdomain>.app.100ms.live/preview/<room_id>/<role>?skip_preview=true`; needed when the template has no 100ms subdomain. May carry an auth token: redacted.",
+          "title": "MeetingUrlInput",
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^https?://"
+        },
+        "resolution": {
+          "description": "Resolution of the composite recording (100ms's default 1280×720).",
+          "title": "ResolutionInput",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "width",
+            "height"
+          ],
+          "properties": {
+            "width": {
+              "description": "Width in pixels, e.g. 1280.",
+              "type": "integer",
+              "minimum": 1
+            },
+            "height": {
+              "description": "Height in pixels, e.g. 720.",
+              "type": "integer",
+              "minimum": 1
+            }
+          }
+        },
+        "destination": {
+          "description": "Name of the template's recording destination to use; needed when the template has several.",
+          "type": "string",
+          "minLength": 1
+        },
+        "audio_only": {
+          "description": "Record the audio only.",
+          "type": "boolean"
+        },
+        "transcription": {
+          "description": "Transcribe (and summarise) the recording.",
+          "title": "TranscriptionInput",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "enabled": {
+              "description": "Transcribe the recording.",
+              "type": "boolean"
+            },
+            "output_modes": {
+              "description": "Transcript formats to produce.",
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "txt",
+                  "srt",
+                  "json"
+                ]
+              }
+            },
+            "custom_vocabulary": {
+              "description": "Words the transcriber should expect (names, product terms).",
+              "type": "array",
+              "items": {
+                "type": "string",
+                "minLength": 1
+              }
+            },
+            "summary": {
+              "description": "An AI summary of the transcript.",
+              "title": "TranscriptionSummaryInput",
+              "type": "object",
+              "additionalProperties": false,
+              "properties": {
+                "enabled": {
+                  "description": "Produce a summary.",
+                  "type": "boolean"
+                },
+                "context": {
+                  "description": "What the call is about, to guide the summary (at most 300 characters).",
+                  "type": "string",
+                  "maxLength": 300
+                },
+                "temperature": {
+                  "description": "Sampling temperature of the summary, 0.1 to 1.0 (100ms's default 0.5).",
+                  "type": "number",
+                  "minimum": 0.1,
+                  "maximum": 1
+                },
+                "sections": {
+                  "description": "The summary's sections, at most 6.",
+                  "type": "array",
+                  "maxItems": 6,
+                  "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "title",
+                      "format"
+                    ],
+                    "properties": {
+                      "title": {
+                        "description": "Section title, e.g. `Action Items` (at most 100 characters).",
+                        "type": "string",
+                        "minLength": 1,
+                        "maxLength": 100
+                      },
+                      "format": {
+                        "description": "`bullets` or `paragraph`.",
+                        "type": "string",
+                        "enum": [
+                          "bullets",
+                          "paragraph"
+                        ]
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "sensitivePaths": [
+      [
+        "meeting_url"
+      ]
+    ],
+    "sensitiveArgumentPaths": [
+      [
+        "meeting_url"
+      ]
+    ]
+  },
+  stopRoomRecordings: {
+    "method": "POST",
+    "path": "/recordings/room/{room_id}/stop",
+    "pathParams": [
+      "room_id"
+    ],
+    "queryParams": [],
+    "bodyParams": [],
+    "inputSchema": {
+      "type": "object",
+      "description": "Stop every recording of a room",
+      "properties": {
+        "room_id": {
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^[A-Za-z0-9_-]+$",
+          "description": "Id of the room (24 hex characters), as returned when rooms are listed or created."
+        }
+      },
+      "required": [
+        "room_id"
+      ],
+      "additionalProperties": false
+    },
+    "outputSchema": {
+      "title": "RecordingList",
+      "description": "One page of recordings (without `recording_assets`).",
+      "type": "object",
+      "properties": {
+        "limit": {
+          "description": "The page size used.",
+          "type": "integer"
+        },
+        "data": {
+          "description": "The recordings on this page; may be empty, null or missing past the last page.",
+          "type": [
+            "array",
+            "null"
+          ],
+          "items": {
+            "title": "Recording",
+            "description": "A recording job for a room's session.",
+            "type": "object",
+            "required": [
+              "id",
+              "room_id",
+              "status"
+            ],
+            "properties": {
+              "id": {
+                "description": "Recording id (24 hex characters).",
+                "type": "string"
+              },
+              "room_id": {
+                "description": "Id of the recorded room.",
+                "type": "string"
+              },
+              "session_id": {
+                "description": "Id of the recorded session.",
+                "type": "string"
+              },
+              "status": {
+                "description": "Current state of the recording job.",
+                "title": "RecordingStatus",
+                "type": "string",
+                "enum": [
+                  "starting",
+                  "running",
+                  "stopping",
+                  "post_processing",
+                  "completed",
+                  "failed"
+                ]
+              },
+              "meeting_url": {
+                "description": "URL the recorder joined to capture the composite view, when applicable.",
+                "type": "string"
+              },
+              "destination": {
+                "description": "Name of the template destination used, when several exist.",
+                "type": "string"
+              },
+              "started_by": {
+                "description": "Id of the peer who started the recording; empty when started by the API or automatically.",
+                "type": "string"
+              },
+              "stopped_by": {
+                "description": "Id of the peer who stopped the recording; empty when stopped by the API or automatically.",
+                "type": "string"
+              },
+              "asset_types": {
+                "description": "Kinds of files the job produces, e.g. `room-composite`, `chat`, `transcript`, `summary`; may be null.",
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "items": {
+                  "type": "string"
+                }
+              },
+              "recording_assets": {
+                "description": "Files produced (only when one recording is fetched by id); null or absent while starting and in list responses.",
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "items": {
+                  "title": "RecordingAsset",
+                  "description": "A file produced by a recording or stream.",
+                  "type": "object",
+                  "required": [
+                    "id"
+                  ],
+                  "properties": {
+                    "id": {
+                      "description": "Asset id (24 hex characters).",
+                      "type": "string"
+                    },
+                    "job_id": {
+                      "description": "Id of the recording, live stream or external stream that produced it (absent when nested in a recording).",
+                      "type": "string"
+                    },
+                    "room_id": {
+                      "description": "Id of the room (absent when nested in a recording).",
+                      "type": "string"
+                    },
+                    "session_id": {
+                      "description": "Id of the session (absent when nested in a recording).",
+                      "type": "string"
+                    },
+                    "type": {
+                      "description": "Asset kind: `room-composite`, `room-composite-legacy`, `room-vod`, `chat`, `transcript`, `summary`, `track` or `stream`.",
+                      "type": "string"
+                    },
+                    "path": {
+                      "description": "Location of the file in storage (bucket path).",
+                      "type": "string"
+                    },
+                    "status": {
+                      "description": "`completed` or `failed`; transcription assets can also be `processing`.",
+                      "type": "string"
+                    },
+                    "size": {
+                      "description": "File size in bytes.",
+                      "type": "integer"
+                    },
+                    "duration": {
+                      "description": "Media duration in seconds (0 for non-media files such as chat).",
+                      "type": "integer"
+                    },
+                    "thumbnails": {
+                      "description": "Thumbnail paths, or null.",
+                      "type": [
+                        "array",
+                        "null"
+                      ],
+                      "items": {
+                        "type": "string"
+                      }
+                    },
+                    "metadata": {
+                      "description": "Type-specific details of the asset.",
+                      "title": "RecordingAssetMetadata",
+                      "type": "object",
+                      "properties": {
+                        "resolution": {
+                          "description": "Video resolution (composite recordings).",
+                          "type": "object",
+                          "properties": {
+                            "width": {
+                              "description": "Width in pixels.",
+                              "type": "integer"
+                            },
+                            "height": {
+                              "description": "Height in pixels.",
+                              "type": "integer"
+                            }
+                          }
+                        },
+                        "num_layers": {
+                          "description": "Number of HLS layers (`room-vod`); a string on the wire.",
+                          "type": "string"
+                        },
+                        "layer": {
+                          "description": "Layer name (`room-vod`).",
+                          "type": "string"
+                        },
+                        "max_width": {
+                          "description": "Largest layer width in pixels (`room-vod`).",
+                          "type": "integer"
+                        },
+                        "max_height": {
+                          "description": "Largest layer height in pixels (`room-vod`).",
+                          "type": "integer"
+                        },
+                        "output_mode": {
+                          "description": "Format of a transcript or summary, `txt`, `srt` or `json`.",
+                          "type": "string"
+                        },
+                        "track_id": {
+                          "description": "Recorded track id (`track`).",
+                          "type": "string"
+                        },
+                        "stream_id": {
+                          "description": "Recorded stream id (`track`, `stream`).",
+                          "type": "string"
+                        },
+                        "peer_id": {
+                          "description": "Peer whose media was recorded (`track`, `stream`).",
+                          "type": "string"
+                        },
+                        "track_type": {
+                          "description": "`audio` or `video` (`track`).",
+                          "type": "string"
+                        },
+                        "user_id": {
+                          "description": "User id of the recorded peer (`stream`).",
+                          "type": "string"
+                        },
+                        "stream_type": {
+                          "description": "`regular`, `screen` or `audio` (`stream`).",
+                          "type": "string"
+                        },
+                        "media_type": {
+                          "description": "Media type of the file, when given.",
+                          "type": "string"
+                        }
+                      }
+                    },
+                    "created_at": {
+                      "description": "When the asset was created.",
+                      "title": "Timestamp",
+                      "type": "string",
+                      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                      "examples": [
+                        "2024-01-31T09:15:00.480123456Z"
+                      ]
+                    }
+                  }
+                }
+              },
+              "created_at": {
+                "description": "When the job was created.",
+                "title": "Timestamp",
+                "type": "string",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                "examples": [
+                  "2024-01-31T09:15:00.480123456Z"
+                ]
+              },
+              "started_at": {
+                "description": "When capturing began; null while starting.",
+                "title": "NullableTimestamp",
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+              },
+              "updated_at": {
+                "description": "When the job last changed.",
+                "title": "Timestamp",
+                "type": "string",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                "examples": [
+                  "2024-01-31T09:15:00.480123456Z"
+                ]
+              },
+              "stopped_at": {
+                "description": "When capturing stopped; null while running.",
+                "title": "NullableTimestamp",
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+              }
+            }
+          }
+        },
+        "last": {
+          "description": "Cursor for the next page (pass as `start`); empty or null when there is none.",
+          "type": [
+            "string",
+            "null"
+          ]
+        }
+      }
+    },
+    "requestBodySchema": {
+      "title": "EmptyRequest",
+      "description": "An empty JSON object, for actions that take no parameters in their body.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {}
+    },
+    "sensitivePaths": [
+      [
+        "data",
+        "[]",
+        "meeting_url"
+      ]
+    ]
+  },
+  pauseRecording: {
+    "method": "POST",
+    "path": "/recordings/room/{room_id}/pause",
+    "pathParams": [
+      "room_id"
+    ],
+    "queryParams": [],
+    "bodyParams": [],
+    "inputSchema": {
+      "type": "object",
+      "description": "Pause the room's recording",
+      "properties": {
+        "room_id": {
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^[A-Za-z0-9_-]+$",
+          "description": "Id of the room (24 hex characters), as returned when rooms are listed or created."
+        }
+      },
+      "required": [
+        "room_id"
+      ],
+      "additionalProperties": false
+    },
+    "outputSchema": {
+      "title": "Recording",
+      "description": "A recording job for a room's session.",
+      "type": "object",
+      "required": [
+        "id",
+        "room_id",
+        "status"
+      ],
+      "properties": {
+        "id": {
+          "description": "Recording id (24 hex characters).",
+          "type": "string"
+        },
+        "room_id": {
+          "description": "Id of the recorded room.",
+          "type": "string"
+        },
+        "session_id": {
+          "description": "Id of the recorded session.",
+          "type": "string"
+        },
+        "status": {
+          "description": "Current state of the recording job.",
+          "title": "RecordingStatus",
+          "type": "string",
+          "enum": [
+            "starting",
+            "running",
+            "stopping",
+            "post_processing",
+            "completed",
+            "failed"
+          ]
+        },
+        "meeting_url": {
+          "description": "URL the recorder joined to capture the composite view, when applicable.",
+          "type": "string"
+        },
+        "destination": {
+          "description": "Name of the template destination used, when several exist.",
+          "type": "string"
+        },
+        "started_by": {
+          "description": "Id of the peer who started the recording; empty when started by the API or automatically.",
+          "type": "string"
+        },
+        "stopped_by": {
+          "description": "Id of the peer who stopped the recording; empty when stopped by the API or automatically.",
+          "type": "string"
+        },
+        "asset_types": {
+          "description": "Kinds of files the job produces, e.g. `room-composite`, `chat`, `transcript`, `summary`; may be null.",
+          "type": [
+            "array",
+            "null"
+          ],
+          "items": {
+            "type": "string"
+          }
+        },
+        "recording_assets": {
+          "description": "Files produced (only when one recording is fetched by id); null or absent while starting and in list responses.",
+          "type": [
+            "array",
+            "null"
+          ],
+          "items": {
+            "title": "RecordingAsset",
+            "description": "A file produced by a recording or stream.",
+            "type": "object",
+            "required": [
+              "id"
+            ],
+            "properties": {
+              "id": {
+                "description": "Asset id (24 hex characters).",
+                "type": "string"
+              },
+              "job_id": {
+                "description": "Id of the recording, live stream or external stream that produced it (absent when nested in a recording).",
+                "type": "string"
+              },
+              "room_id": {
+                "description": "Id of the room (absent when nested in a recording).",
+                "type": "string"
+              },
+              "session_id": {
+                "description": "Id of the session (absent when nested in a recording).",
+                "type": "string"
+              },
+              "type": {
+                "description": "Asset kind: `room-composite`, `room-composite-legacy`, `room-vod`, `chat`, `transcript`, `summary`, `track` or `stream`.",
+                "type": "string"
+              },
+              "path": {
+                "description": "Location of the file in storage (bucket path).",
+                "type": "string"
+              },
+              "status": {
+                "description": "`completed` or `failed`; transcription assets can also be `processing`.",
+                "type": "string"
+              },
+              "size": {
+                "description": "File size in bytes.",
+                "type": "integer"
+              },
+              "duration": {
+                "description": "Media duration in seconds (0 for non-media files such as chat).",
+                "type": "integer"
+              },
+              "thumbnails": {
+                "description": "Thumbnail paths, or null.",
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "items": {
+                  "type": "string"
+                }
+              },
+              "metadata": {
+                "description": "Type-specific details of the asset.",
+                "title": "RecordingAssetMetadata",
+                "type": "object",
+                "properties": {
+                  "resolution": {
+                    "description": "Video resolution (composite recordings).",
+                    "type": "object",
+                    "properties": {
+                      "width": {
+                        "description": "Width in pixels.",
+                        "type": "integer"
+                      },
+                      "height": {
+                        "description": "Height in pixels.",
+                        "type": "integer"
+                      }
+                    }
+                  },
+                  "num_layers": {
+                    "description": "Number of HLS layers (`room-vod`); a string on the wire.",
+                    "type": "string"
+                  },
+                  "layer": {
+                    "description": "Layer name (`room-vod`).",
+                    "type": "string"
+                  },
+                  "max_width": {
+                    "description": "Largest layer width in pixels (`room-vod`).",
+                    "type": "integer"
+                  },
+                  "max_height": {
+                    "description": "Largest layer height in pixels (`room-vod`).",
+                    "type": "integer"
+                  },
+                  "output_mode": {
+                    "description": "Format of a transcript or summary, `txt`, `srt` or `json`.",
+                    "type": "string"
+                  },
+                  "track_id": {
+                    "description": "Recorded track id (`track`).",
+                    "type": "string"
+                  },
+                  "stream_id": {
+                    "description": "Recorded stream id (`track`, `stream`).",
+                    "type": "string"
+                  },
+                  "peer_id": {
+                    "description": "Peer whose media was recorded (`track`, `stream`).",
+                    "type": "string"
+                  },
+                  "track_type": {
+                    "description": "`audio` or `video` (`track`).",
+                    "type": "string"
+                  },
+                  "user_id": {
+                    "description": "User id of the recorded peer (`stream`).",
+                    "type": "string"
+                  },
+                  "stream_type": {
+                    "description": "`regular`, `screen` or `audio` (`stream`).",
+                    "type": "string"
+                  },
+                  "media_type": {
+                    "description": "Media type of the file, when given.",
+                    "type": "string"
+                  }
+                }
+              },
+              "created_at": {
+                "description": "When the asset was created.",
+                "title": "Timestamp",
+                "type": "string",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                "examples": [
+                  "2024-01-31T09:15:00.480123456Z"
+                ]
+              }
+            }
+          }
+        },
+        "created_at": {
+          "description": "When the job was created.",
+          "title": "Timestamp",
+          "type": "string",
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+          "examples": [
+            "2024-01-31T09:15:00.480123456Z"
+          ]
+        },
+        "started_at": {
+          "description": "When capturing began; null while starting.",
+          "title": "NullableTimestamp",
+          "type": [
+            "string",
+            "null"
+          ],
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+        },
+        "updated_at": {
+          "description": "When the job last changed.",
+          "title": "Timestamp",
+          "type": "string",
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+          "examples": [
+            "2024-01-31T09:15:00.480123456Z"
+          ]
+        },
+        "stopped_at": {
+          "description": "When capturing stopped; null while running.",
+          "title": "NullableTimestamp",
+          "type": [
+            "string",
+            "null"
+          ],
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+        }
+      }
+    },
+    "requestBodySchema": {
+      "title": "EmptyRequest",
+      "description": "An empty JSON object, for actions that take no parameters in their body.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {}
+    },
+    "sensitivePaths": [
+      [
+        "meeting_url"
+      ]
+    ]
+  },
+  resumeRecording: {
+    "method": "POST",
+    "path": "/recordings/room/{room_id}/resume",
+    "pathParams": [
+      "room_id"
+    ],
+    "queryParams": [],
+    "bodyParams": [],
+    "inputSchema": {
+      "type": "object",
+      "description": "Resume the room's paused recording",
+      "properties": {
+        "room_id": {
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^[A-Za-z0-9_-]+$",
+          "description": "Id of the room (24 hex characters), as returned when rooms are listed or created."
+        }
+      },
+      "required": [
+        "room_id"
+      ],
+      "additionalProperties": false
+    },
+    "outputSchema": {
+      "title": "Recording",
+      "description": "A recording job for a room's session.",
+      "type": "object",
+      "required": [
+        "id",
+        "room_id",
+        "status"
+      ],
+      "properties": {
+        "id": {
+          "description": "Recording id (24 hex characters).",
+          "type": "string"
+        },
+        "room_id": {
+          "description": "Id of the recorded room.",
+          "type": "string"
+        },
+        "session_id": {
+          "description": "Id of the recorded session.",
+          "type": "string"
+        },
+        "status": {
+          "description": "Current state of the recording job.",
+          "title": "RecordingStatus",
+          "type": "string",
+          "enum": [
+            "starting",
+            "running",
+            "stopping",
+            "post_processing",
+            "completed",
+            "failed"
+          ]
+        },
+        "meeting_url": {
+          "description": "URL the recorder joined to capture the composite view, when applicable.",
+          "type": "string"
+        },
+        "destination": {
+          "description": "Name of the template destination used, when several exist.",
+          "type": "string"
+        },
+        "started_by": {
+          "description": "Id of the peer who started the recording; empty when started by the API or automatically.",
+          "type": "string"
+        },
+        "stopped_by": {
+          "description": "Id of the peer who stopped the recording; empty when stopped by the API or automatically.",
+          "type": "string"
+        },
+        "asset_types": {
+          "description": "Kinds of files the job produces, e.g. `room-composite`, `chat`, `transcript`, `summary`; may be null.",
+          "type": [
+            "array",
+            "null"
+          ],
+          "items": {
+            "type": "string"
+          }
+        },
+        "recording_assets": {
+          "description": "Files produced (only when one recording is fetched by id); null or absent while starting and in list responses.",
+          "type": [
+            "array",
+            "null"
+          ],
+          "items": {
+            "title": "RecordingAsset",
+            "description": "A file produced by a recording or stream.",
+            "type": "object",
+            "required": [
+              "id"
+            ],
+            "properties": {
+              "id": {
+                "description": "Asset id (24 hex characters).",
+                "type": "string"
+              },
+              "job_id": {
+                "description": "Id of the recording, live stream or external stream that produced it (absent when nested in a recording).",
+                "type": "string"
+              },
+              "room_id": {
+                "description": "Id of the room (absent when nested in a recording).",
+                "type": "string"
+              },
+              "session_id": {
+                "description": "Id of the session (absent when nested in a recording).",
+                "type": "string"
+              },
+              "type": {
+                "description": "Asset kind: `room-composite`, `room-composite-legacy`, `room-vod`, `chat`, `transcript`, `summary`, `track` or `stream`.",
+                "type": "string"
+              },
+              "path": {
+                "description": "Location of the file in storage (bucket path).",
+                "type": "string"
+              },
+              "status": {
+                "description": "`completed` or `failed`; transcription assets can also be `processing`.",
+                "type": "string"
+              },
+              "size": {
+                "description": "File size in bytes.",
+                "type": "integer"
+              },
+              "duration": {
+                "description": "Media duration in seconds (0 for non-media files such as chat).",
+                "type": "integer"
+              },
+              "thumbnails": {
+                "description": "Thumbnail paths, or null.",
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "items": {
+                  "type": "string"
+                }
+              },
+              "metadata": {
+                "description": "Type-specific details of the asset.",
+                "title": "RecordingAssetMetadata",
+                "type": "object",
+                "properties": {
+                  "resolution": {
+                    "description": "Video resolution (composite recordings).",
+                    "type": "object",
+                    "properties": {
+                      "width": {
+                        "description": "Width in pixels.",
+                        "type": "integer"
+                      },
+                      "height": {
+                        "description": "Height in pixels.",
+                        "type": "integer"
+                      }
+                    }
+                  },
+                  "num_layers": {
+                    "description": "Number of HLS layers (`room-vod`); a string on the wire.",
+                    "type": "string"
+                  },
+                  "layer": {
+                    "description": "Layer name (`room-vod`).",
+                    "type": "string"
+                  },
+                  "max_width": {
+                    "description": "Largest layer width in pixels (`room-vod`).",
+                    "type": "integer"
+                  },
+                  "max_height": {
+                    "description": "Largest layer height in pixels (`room-vod`).",
+                    "type": "integer"
+                  },
+                  "output_mode": {
+                    "description": "Format of a transcript or summary, `txt`, `srt` or `json`.",
+                    "type": "string"
+                  },
+                  "track_id": {
+                    "description": "Recorded track id (`track`).",
+                    "type": "string"
+                  },
+                  "stream_id": {
+                    "description": "Recorded stream id (`track`, `stream`).",
+                    "type": "string"
+                  },
+                  "peer_id": {
+                    "description": "Peer whose media was recorded (`track`, `stream`).",
+                    "type": "string"
+                  },
+                  "track_type": {
+                    "description": "`audio` or `video` (`track`).",
+                    "type": "string"
+                  },
+                  "user_id": {
+                    "description": "User id of the recorded peer (`stream`).",
+                    "type": "string"
+                  },
+                  "stream_type": {
+                    "description": "`regular`, `screen` or `audio` (`stream`).",
+                    "type": "string"
+                  },
+                  "media_type": {
+                    "description": "Media type of the file, when given.",
+                    "type": "string"
+                  }
+                }
+              },
+              "created_at": {
+                "description": "When the asset was created.",
+                "title": "Timestamp",
+                "type": "string",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                "examples": [
+                  "2024-01-31T09:15:00.480123456Z"
+                ]
+              }
+            }
+          }
+        },
+        "created_at": {
+          "description": "When the job was created.",
+          "title": "Timestamp",
+          "type": "string",
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+          "examples": [
+            "2024-01-31T09:15:00.480123456Z"
+          ]
+        },
+        "started_at": {
+          "description": "When capturing began; null while starting.",
+          "title": "NullableTimestamp",
+          "type": [
+            "string",
+            "null"
+          ],
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+        },
+        "updated_at": {
+          "description": "When the job last changed.",
+          "title": "Timestamp",
+          "type": "string",
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+          "examples": [
+            "2024-01-31T09:15:00.480123456Z"
+          ]
+        },
+        "stopped_at": {
+          "description": "When capturing stopped; null while running.",
+          "title": "NullableTimestamp",
+          "type": [
+            "string",
+            "null"
+          ],
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+        }
+      }
+    },
+    "requestBodySchema": {
+      "title": "EmptyRequest",
+      "description": "An empty JSON object, for actions that take no parameters in their body.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {}
+    },
+    "sensitivePaths": [
+      [
+        "meeting_url"
+      ]
+    ]
   },
   getRecordingAsset: {
     "method": "GET",
@@ -3640,6 +5635,3839 @@ export const hmsOperations: Readonly<Record<HmsOperationId, HmsOperation>> = {
       }
     }
   },
+  listLiveStreams: {
+    "method": "GET",
+    "path": "/live-streams",
+    "pathParams": [],
+    "queryParams": [
+      "room_id",
+      "session_id",
+      "status",
+      "limit",
+      "start"
+    ],
+    "bodyParams": [],
+    "inputSchema": {
+      "type": "object",
+      "description": "List HLS live streams",
+      "properties": {
+        "room_id": {
+          "type": "string",
+          "minLength": 1,
+          "description": "Return only live streams of this room id."
+        },
+        "session_id": {
+          "type": "string",
+          "minLength": 1,
+          "description": "Return only live streams of this session id."
+        },
+        "status": {
+          "title": "RecordingStatus",
+          "description": "Return only live streams in this state.",
+          "type": "string",
+          "enum": [
+            "starting",
+            "running",
+            "stopping",
+            "post_processing",
+            "completed",
+            "failed"
+          ]
+        },
+        "limit": {
+          "type": "integer",
+          "minimum": 1,
+          "description": "Page size. The range for this endpoint is not documented; 10 to 100 is the range documented for rooms and sessions and is safe."
+        },
+        "start": {
+          "type": "string",
+          "minLength": 1,
+          "description": "Paging cursor. Pass the `last` value of the previous page to get the next one; omit for the first page."
+        }
+      },
+      "additionalProperties": false
+    },
+    "outputSchema": {
+      "title": "LiveStreamList",
+      "description": "One page of live streams.",
+      "type": "object",
+      "properties": {
+        "limit": {
+          "description": "The page size used.",
+          "type": "integer"
+        },
+        "data": {
+          "description": "The live streams on this page; may be empty, null or missing past the last page.",
+          "type": [
+            "array",
+            "null"
+          ],
+          "items": {
+            "title": "LiveStream",
+            "description": "An HLS live stream of a room's session.",
+            "type": "object",
+            "required": [
+              "id",
+              "room_id",
+              "status"
+            ],
+            "properties": {
+              "id": {
+                "description": "Live stream id (24 hex characters).",
+                "type": "string"
+              },
+              "room_id": {
+                "description": "Id of the streamed room.",
+                "type": "string"
+              },
+              "session_id": {
+                "description": "Id of the streamed session.",
+                "type": "string"
+              },
+              "status": {
+                "description": "Current state of the stream (the same states as recordings).",
+                "title": "RecordingStatus",
+                "type": "string",
+                "enum": [
+                  "starting",
+                  "running",
+                  "stopping",
+                  "post_processing",
+                  "completed",
+                  "failed"
+                ]
+              },
+              "destination": {
+                "description": "Name of the template destination used.",
+                "type": "string"
+              },
+              "playback": {
+                "description": "Where viewers watch.",
+                "type": "object",
+                "properties": {
+                  "url": {
+                    "description": "The HLS master playlist (m3u8) viewers load; it plays once the stream is running.",
+                    "type": "string"
+                  }
+                }
+              },
+              "meeting_url": {
+                "description": "Page the streamer opened to join; may carry an auth token, so redacted.",
+                "type": "string"
+              },
+              "recording": {
+                "description": "Whether the stream is also recorded.",
+                "title": "LiveStreamRecordingOptions",
+                "type": "object",
+                "properties": {
+                  "hls_vod": {
+                    "description": "The stream is recorded as video on demand (HLS).",
+                    "type": "boolean"
+                  },
+                  "single_file_per_layer": {
+                    "description": "The recording is one MP4 file per HLS layer.",
+                    "type": "boolean"
+                  }
+                }
+              },
+              "started_by": {
+                "description": "Id of the peer who started the stream; empty when started by the API.",
+                "type": "string"
+              },
+              "stopped_by": {
+                "description": "Id of the peer who stopped the stream; empty when stopped by the API.",
+                "type": "string"
+              },
+              "recording_assets": {
+                "description": "Files the stream produced; null until there are any.",
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "items": {
+                  "title": "RecordingAsset",
+                  "description": "A file produced by a recording or stream.",
+                  "type": "object",
+                  "required": [
+                    "id"
+                  ],
+                  "properties": {
+                    "id": {
+                      "description": "Asset id (24 hex characters).",
+                      "type": "string"
+                    },
+                    "job_id": {
+                      "description": "Id of the recording, live stream or external stream that produced it (absent when nested in a recording).",
+                      "type": "string"
+                    },
+                    "room_id": {
+                      "description": "Id of the room (absent when nested in a recording).",
+                      "type": "string"
+                    },
+                    "session_id": {
+                      "description": "Id of the session (absent when nested in a recording).",
+                      "type": "string"
+                    },
+                    "type": {
+                      "description": "Asset kind: `room-composite`, `room-composite-legacy`, `room-vod`, `chat`, `transcript`, `summary`, `track` or `stream`.",
+                      "type": "string"
+                    },
+                    "path": {
+                      "description": "Location of the file in storage (bucket path).",
+                      "type": "string"
+                    },
+                    "status": {
+                      "description": "`completed` or `failed`; transcription assets can also be `processing`.",
+                      "type": "string"
+                    },
+                    "size": {
+                      "description": "File size in bytes.",
+                      "type": "integer"
+                    },
+                    "duration": {
+                      "description": "Media duration in seconds (0 for non-media files such as chat).",
+                      "type": "integer"
+                    },
+                    "thumbnails": {
+                      "description": "Thumbnail paths, or null.",
+                      "type": [
+                        "array",
+                        "null"
+                      ],
+                      "items": {
+                        "type": "string"
+                      }
+                    },
+                    "metadata": {
+                      "description": "Type-specific details of the asset.",
+                      "title": "RecordingAssetMetadata",
+                      "type": "object",
+                      "properties": {
+                        "resolution": {
+                          "description": "Video resolution (composite recordings).",
+                          "type": "object",
+                          "properties": {
+                            "width": {
+                              "description": "Width in pixels.",
+                              "type": "integer"
+                            },
+                            "height": {
+                              "description": "Height in pixels.",
+                              "type": "integer"
+                            }
+                          }
+                        },
+                        "num_layers": {
+                          "description": "Number of HLS layers (`room-vod`); a string on the wire.",
+                          "type": "string"
+                        },
+                        "layer": {
+                          "description": "Layer name (`room-vod`).",
+                          "type": "string"
+                        },
+                        "max_width": {
+                          "description": "Largest layer width in pixels (`room-vod`).",
+                          "type": "integer"
+                        },
+                        "max_height": {
+                          "description": "Largest layer height in pixels (`room-vod`).",
+                          "type": "integer"
+                        },
+                        "output_mode": {
+                          "description": "Format of a transcript or summary, `txt`, `srt` or `json`.",
+                          "type": "string"
+                        },
+                        "track_id": {
+                          "description": "Recorded track id (`track`).",
+                          "type": "string"
+                        },
+                        "stream_id": {
+                          "description": "Recorded stream id (`track`, `stream`).",
+                          "type": "string"
+                        },
+                        "peer_id": {
+                          "description": "Peer whose media was recorded (`track`, `stream`).",
+                          "type": "string"
+                        },
+                        "track_type": {
+                          "description": "`audio` or `video` (`track`).",
+                          "type": "string"
+                        },
+                        "user_id": {
+                          "description": "User id of the recorded peer (`stream`).",
+                          "type": "string"
+                        },
+                        "stream_type": {
+                          "description": "`regular`, `screen` or `audio` (`stream`).",
+                          "type": "string"
+                        },
+                        "media_type": {
+                          "description": "Media type of the file, when given.",
+                          "type": "string"
+                        }
+                      }
+                    },
+                    "created_at": {
+                      "description": "When the asset was created.",
+                      "title": "Timestamp",
+                      "type": "string",
+                      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                      "examples": [
+                        "2024-01-31T09:15:00.480123456Z"
+                      ]
+                    }
+                  }
+                }
+              },
+              "created_at": {
+                "description": "When the stream was created.",
+                "title": "Timestamp",
+                "type": "string",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                "examples": [
+                  "2024-01-31T09:15:00.480123456Z"
+                ]
+              },
+              "started_at": {
+                "description": "When streaming began; null while starting.",
+                "title": "NullableTimestamp",
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+              },
+              "updated_at": {
+                "description": "When the stream last changed.",
+                "title": "Timestamp",
+                "type": "string",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                "examples": [
+                  "2024-01-31T09:15:00.480123456Z"
+                ]
+              },
+              "stopped_at": {
+                "description": "When streaming stopped; null while running.",
+                "title": "NullableTimestamp",
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+              }
+            }
+          }
+        },
+        "last": {
+          "description": "Cursor for the next page (pass as `start`); empty or null when there is none.",
+          "type": [
+            "string",
+            "null"
+          ]
+        }
+      }
+    },
+    "sensitivePaths": [
+      [
+        "data",
+        "[]",
+        "meeting_url"
+      ]
+    ]
+  },
+  getLiveStream: {
+    "method": "GET",
+    "path": "/live-streams/{stream_id}",
+    "pathParams": [
+      "stream_id"
+    ],
+    "queryParams": [],
+    "bodyParams": [],
+    "inputSchema": {
+      "type": "object",
+      "description": "Get an HLS live stream",
+      "properties": {
+        "stream_id": {
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^[A-Za-z0-9_-]+$",
+          "description": "Id of the live or external stream (24 hex characters)."
+        }
+      },
+      "required": [
+        "stream_id"
+      ],
+      "additionalProperties": false
+    },
+    "outputSchema": {
+      "title": "LiveStream",
+      "description": "An HLS live stream of a room's session.",
+      "type": "object",
+      "required": [
+        "id",
+        "room_id",
+        "status"
+      ],
+      "properties": {
+        "id": {
+          "description": "Live stream id (24 hex characters).",
+          "type": "string"
+        },
+        "room_id": {
+          "description": "Id of the streamed room.",
+          "type": "string"
+        },
+        "session_id": {
+          "description": "Id of the streamed session.",
+          "type": "string"
+        },
+        "status": {
+          "description": "Current state of the stream (the same states as recordings).",
+          "title": "RecordingStatus",
+          "type": "string",
+          "enum": [
+            "starting",
+            "running",
+            "stopping",
+            "post_processing",
+            "completed",
+            "failed"
+          ]
+        },
+        "destination": {
+          "description": "Name of the template destination used.",
+          "type": "string"
+        },
+        "playback": {
+          "description": "Where viewers watch.",
+          "type": "object",
+          "properties": {
+            "url": {
+              "description": "The HLS master playlist (m3u8) viewers load; it plays once the stream is running.",
+              "type": "string"
+            }
+          }
+        },
+        "meeting_url": {
+          "description": "Page the streamer opened to join; may carry an auth token, so redacted.",
+          "type": "string"
+        },
+        "recording": {
+          "description": "Whether the stream is also recorded.",
+          "title": "LiveStreamRecordingOptions",
+          "type": "object",
+          "properties": {
+            "hls_vod": {
+              "description": "The stream is recorded as video on demand (HLS).",
+              "type": "boolean"
+            },
+            "single_file_per_layer": {
+              "description": "The recording is one MP4 file per HLS layer.",
+              "type": "boolean"
+            }
+          }
+        },
+        "started_by": {
+          "description": "Id of the peer who started the stream; empty when started by the API.",
+          "type": "string"
+        },
+        "stopped_by": {
+          "description": "Id of the peer who stopped the stream; empty when stopped by the API.",
+          "type": "string"
+        },
+        "recording_assets": {
+          "description": "Files the stream produced; null until there are any.",
+          "type": [
+            "array",
+            "null"
+          ],
+          "items": {
+            "title": "RecordingAsset",
+            "description": "A file produced by a recording or stream.",
+            "type": "object",
+            "required": [
+              "id"
+            ],
+            "properties": {
+              "id": {
+                "description": "Asset id (24 hex characters).",
+                "type": "string"
+              },
+              "job_id": {
+                "description": "Id of the recording, live stream or external stream that produced it (absent when nested in a recording).",
+                "type": "string"
+              },
+              "room_id": {
+                "description": "Id of the room (absent when nested in a recording).",
+                "type": "string"
+              },
+              "session_id": {
+                "description": "Id of the session (absent when nested in a recording).",
+                "type": "string"
+              },
+              "type": {
+                "description": "Asset kind: `room-composite`, `room-composite-legacy`, `room-vod`, `chat`, `transcript`, `summary`, `track` or `stream`.",
+                "type": "string"
+              },
+              "path": {
+                "description": "Location of the file in storage (bucket path).",
+                "type": "string"
+              },
+              "status": {
+                "description": "`completed` or `failed`; transcription assets can also be `processing`.",
+                "type": "string"
+              },
+              "size": {
+                "description": "File size in bytes.",
+                "type": "integer"
+              },
+              "duration": {
+                "description": "Media duration in seconds (0 for non-media files such as chat).",
+                "type": "integer"
+              },
+              "thumbnails": {
+                "description": "Thumbnail paths, or null.",
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "items": {
+                  "type": "string"
+                }
+              },
+              "metadata": {
+                "description": "Type-specific details of the asset.",
+                "title": "RecordingAssetMetadata",
+                "type": "object",
+                "properties": {
+                  "resolution": {
+                    "description": "Video resolution (composite recordings).",
+                    "type": "object",
+                    "properties": {
+                      "width": {
+                        "description": "Width in pixels.",
+                        "type": "integer"
+                      },
+                      "height": {
+                        "description": "Height in pixels.",
+                        "type": "integer"
+                      }
+                    }
+                  },
+                  "num_layers": {
+                    "description": "Number of HLS layers (`room-vod`); a string on the wire.",
+                    "type": "string"
+                  },
+                  "layer": {
+                    "description": "Layer name (`room-vod`).",
+                    "type": "string"
+                  },
+                  "max_width": {
+                    "description": "Largest layer width in pixels (`room-vod`).",
+                    "type": "integer"
+                  },
+                  "max_height": {
+                    "description": "Largest layer height in pixels (`room-vod`).",
+                    "type": "integer"
+                  },
+                  "output_mode": {
+                    "description": "Format of a transcript or summary, `txt`, `srt` or `json`.",
+                    "type": "string"
+                  },
+                  "track_id": {
+                    "description": "Recorded track id (`track`).",
+                    "type": "string"
+                  },
+                  "stream_id": {
+                    "description": "Recorded stream id (`track`, `stream`).",
+                    "type": "string"
+                  },
+                  "peer_id": {
+                    "description": "Peer whose media was recorded (`track`, `stream`).",
+                    "type": "string"
+                  },
+                  "track_type": {
+                    "description": "`audio` or `video` (`track`).",
+                    "type": "string"
+                  },
+                  "user_id": {
+                    "description": "User id of the recorded peer (`stream`).",
+                    "type": "string"
+                  },
+                  "stream_type": {
+                    "description": "`regular`, `screen` or `audio` (`stream`).",
+                    "type": "string"
+                  },
+                  "media_type": {
+                    "description": "Media type of the file, when given.",
+                    "type": "string"
+                  }
+                }
+              },
+              "created_at": {
+                "description": "When the asset was created.",
+                "title": "Timestamp",
+                "type": "string",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                "examples": [
+                  "2024-01-31T09:15:00.480123456Z"
+                ]
+              }
+            }
+          }
+        },
+        "created_at": {
+          "description": "When the stream was created.",
+          "title": "Timestamp",
+          "type": "string",
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+          "examples": [
+            "2024-01-31T09:15:00.480123456Z"
+          ]
+        },
+        "started_at": {
+          "description": "When streaming began; null while starting.",
+          "title": "NullableTimestamp",
+          "type": [
+            "string",
+            "null"
+          ],
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+        },
+        "updated_at": {
+          "description": "When the stream last changed.",
+          "title": "Timestamp",
+          "type": "string",
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+          "examples": [
+            "2024-01-31T09:15:00.480123456Z"
+          ]
+        },
+        "stopped_at": {
+          "description": "When streaming stopped; null while running.",
+          "title": "NullableTimestamp",
+          "type": [
+            "string",
+            "null"
+          ],
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+        }
+      }
+    },
+    "sensitivePaths": [
+      [
+        "meeting_url"
+      ]
+    ]
+  },
+  startLiveStream: {
+    "method": "POST",
+    "path": "/live-streams/room/{room_id}/start",
+    "pathParams": [
+      "room_id"
+    ],
+    "queryParams": [],
+    "bodyParams": [
+      "meeting_url",
+      "recording",
+      "destination",
+      "transcription"
+    ],
+    "inputSchema": {
+      "type": "object",
+      "description": "Start an HLS live stream of a room",
+      "properties": {
+        "room_id": {
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^[A-Za-z0-9_-]+$",
+          "description": "Id of the room (24 hex characters), as returned when rooms are listed or created."
+        },
+        "meeting_url": {
+          "description": "Page the streamer opens to join, e.g. `https://<subdomain>.app.100ms.live/preview/<room_id>/<role>?skip_preview=true`; needed when the template has no 100ms subdomain. May carry an auth token: redacted.",
+          "title": "MeetingUrlInput",
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^https?://"
+        },
+        "recording": {
+          "description": "Also record the stream.",
+          "title": "LiveStreamRecordingInput",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "hls_vod": {
+              "description": "Record the stream as video on demand (HLS).",
+              "type": "boolean"
+            },
+            "single_file_per_layer": {
+              "description": "Also write one MP4 file per HLS layer.",
+              "type": "boolean"
+            }
+          }
+        },
+        "destination": {
+          "description": "Name of the template's HLS destination to use; needed when the template has several.",
+          "type": "string",
+          "minLength": 1
+        },
+        "transcription": {
+          "description": "Live captions and/or a transcript (and summary) of the recording.",
+          "title": "LiveTranscriptionInput",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "enabled": {
+              "description": "Transcribe the stream.",
+              "type": "boolean"
+            },
+            "modes": {
+              "description": "`live` (captions while streaming) and/or `recorded` (a transcript of the recording).",
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "recorded",
+                  "live"
+                ]
+              }
+            },
+            "output_modes": {
+              "description": "Transcript formats to produce.",
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "txt",
+                  "srt",
+                  "json"
+                ]
+              }
+            },
+            "custom_vocabulary": {
+              "description": "Words the transcriber should expect (names, product terms).",
+              "type": "array",
+              "items": {
+                "type": "string",
+                "minLength": 1
+              }
+            },
+            "summary": {
+              "description": "An AI summary of the transcript.",
+              "title": "TranscriptionSummaryInput",
+              "type": "object",
+              "additionalProperties": false,
+              "properties": {
+                "enabled": {
+                  "description": "Produce a summary.",
+                  "type": "boolean"
+                },
+                "context": {
+                  "description": "What the call is about, to guide the summary (at most 300 characters).",
+                  "type": "string",
+                  "maxLength": 300
+                },
+                "temperature": {
+                  "description": "Sampling temperature of the summary, 0.1 to 1.0 (100ms's default 0.5).",
+                  "type": "number",
+                  "minimum": 0.1,
+                  "maximum": 1
+                },
+                "sections": {
+                  "description": "The summary's sections, at most 6.",
+                  "type": "array",
+                  "maxItems": 6,
+                  "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "title",
+                      "format"
+                    ],
+                    "properties": {
+                      "title": {
+                        "description": "Section title, e.g. `Action Items` (at most 100 characters).",
+                        "type": "string",
+                        "minLength": 1,
+                        "maxLength": 100
+                      },
+                      "format": {
+                        "description": "`bullets` or `paragraph`.",
+                        "type": "string",
+                        "enum": [
+                          "bullets",
+                          "paragraph"
+                        ]
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "required": [
+        "room_id"
+      ],
+      "additionalProperties": false
+    },
+    "outputSchema": {
+      "title": "LiveStream",
+      "description": "An HLS live stream of a room's session.",
+      "type": "object",
+      "required": [
+        "id",
+        "room_id",
+        "status"
+      ],
+      "properties": {
+        "id": {
+          "description": "Live stream id (24 hex characters).",
+          "type": "string"
+        },
+        "room_id": {
+          "description": "Id of the streamed room.",
+          "type": "string"
+        },
+        "session_id": {
+          "description": "Id of the streamed session.",
+          "type": "string"
+        },
+        "status": {
+          "description": "Current state of the stream (the same states as recordings).",
+          "title": "RecordingStatus",
+          "type": "string",
+          "enum": [
+            "starting",
+            "running",
+            "stopping",
+            "post_processing",
+            "completed",
+            "failed"
+          ]
+        },
+        "destination": {
+          "description": "Name of the template destination used.",
+          "type": "string"
+        },
+        "playback": {
+          "description": "Where viewers watch.",
+          "type": "object",
+          "properties": {
+            "url": {
+              "description": "The HLS master playlist (m3u8) viewers load; it plays once the stream is running.",
+              "type": "string"
+            }
+          }
+        },
+        "meeting_url": {
+          "description": "Page the streamer opened to join; may carry an auth token, so redacted.",
+          "type": "string"
+        },
+        "recording": {
+          "description": "Whether the stream is also recorded.",
+          "title": "LiveStreamRecordingOptions",
+          "type": "object",
+          "properties": {
+            "hls_vod": {
+              "description": "The stream is recorded as video on demand (HLS).",
+              "type": "boolean"
+            },
+            "single_file_per_layer": {
+              "description": "The recording is one MP4 file per HLS layer.",
+              "type": "boolean"
+            }
+          }
+        },
+        "started_by": {
+          "description": "Id of the peer who started the stream; empty when started by the API.",
+          "type": "string"
+        },
+        "stopped_by": {
+          "description": "Id of the peer who stopped the stream; empty when stopped by the API.",
+          "type": "string"
+        },
+        "recording_assets": {
+          "description": "Files the stream produced; null until there are any.",
+          "type": [
+            "array",
+            "null"
+          ],
+          "items": {
+            "title": "RecordingAsset",
+            "description": "A file produced by a recording or stream.",
+            "type": "object",
+            "required": [
+              "id"
+            ],
+            "properties": {
+              "id": {
+                "description": "Asset id (24 hex characters).",
+                "type": "string"
+              },
+              "job_id": {
+                "description": "Id of the recording, live stream or external stream that produced it (absent when nested in a recording).",
+                "type": "string"
+              },
+              "room_id": {
+                "description": "Id of the room (absent when nested in a recording).",
+                "type": "string"
+              },
+              "session_id": {
+                "description": "Id of the session (absent when nested in a recording).",
+                "type": "string"
+              },
+              "type": {
+                "description": "Asset kind: `room-composite`, `room-composite-legacy`, `room-vod`, `chat`, `transcript`, `summary`, `track` or `stream`.",
+                "type": "string"
+              },
+              "path": {
+                "description": "Location of the file in storage (bucket path).",
+                "type": "string"
+              },
+              "status": {
+                "description": "`completed` or `failed`; transcription assets can also be `processing`.",
+                "type": "string"
+              },
+              "size": {
+                "description": "File size in bytes.",
+                "type": "integer"
+              },
+              "duration": {
+                "description": "Media duration in seconds (0 for non-media files such as chat).",
+                "type": "integer"
+              },
+              "thumbnails": {
+                "description": "Thumbnail paths, or null.",
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "items": {
+                  "type": "string"
+                }
+              },
+              "metadata": {
+                "description": "Type-specific details of the asset.",
+                "title": "RecordingAssetMetadata",
+                "type": "object",
+                "properties": {
+                  "resolution": {
+                    "description": "Video resolution (composite recordings).",
+                    "type": "object",
+                    "properties": {
+                      "width": {
+                        "description": "Width in pixels.",
+                        "type": "integer"
+                      },
+                      "height": {
+                        "description": "Height in pixels.",
+                        "type": "integer"
+                      }
+                    }
+                  },
+                  "num_layers": {
+                    "description": "Number of HLS layers (`room-vod`); a string on the wire.",
+                    "type": "string"
+                  },
+                  "layer": {
+                    "description": "Layer name (`room-vod`).",
+                    "type": "string"
+                  },
+                  "max_width": {
+                    "description": "Largest layer width in pixels (`room-vod`).",
+                    "type": "integer"
+                  },
+                  "max_height": {
+                    "description": "Largest layer height in pixels (`room-vod`).",
+                    "type": "integer"
+                  },
+                  "output_mode": {
+                    "description": "Format of a transcript or summary, `txt`, `srt` or `json`.",
+                    "type": "string"
+                  },
+                  "track_id": {
+                    "description": "Recorded track id (`track`).",
+                    "type": "string"
+                  },
+                  "stream_id": {
+                    "description": "Recorded stream id (`track`, `stream`).",
+                    "type": "string"
+                  },
+                  "peer_id": {
+                    "description": "Peer whose media was recorded (`track`, `stream`).",
+                    "type": "string"
+                  },
+                  "track_type": {
+                    "description": "`audio` or `video` (`track`).",
+                    "type": "string"
+                  },
+                  "user_id": {
+                    "description": "User id of the recorded peer (`stream`).",
+                    "type": "string"
+                  },
+                  "stream_type": {
+                    "description": "`regular`, `screen` or `audio` (`stream`).",
+                    "type": "string"
+                  },
+                  "media_type": {
+                    "description": "Media type of the file, when given.",
+                    "type": "string"
+                  }
+                }
+              },
+              "created_at": {
+                "description": "When the asset was created.",
+                "title": "Timestamp",
+                "type": "string",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                "examples": [
+                  "2024-01-31T09:15:00.480123456Z"
+                ]
+              }
+            }
+          }
+        },
+        "created_at": {
+          "description": "When the stream was created.",
+          "title": "Timestamp",
+          "type": "string",
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+          "examples": [
+            "2024-01-31T09:15:00.480123456Z"
+          ]
+        },
+        "started_at": {
+          "description": "When streaming began; null while starting.",
+          "title": "NullableTimestamp",
+          "type": [
+            "string",
+            "null"
+          ],
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+        },
+        "updated_at": {
+          "description": "When the stream last changed.",
+          "title": "Timestamp",
+          "type": "string",
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+          "examples": [
+            "2024-01-31T09:15:00.480123456Z"
+          ]
+        },
+        "stopped_at": {
+          "description": "When streaming stopped; null while running.",
+          "title": "NullableTimestamp",
+          "type": [
+            "string",
+            "null"
+          ],
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+        }
+      }
+    },
+    "requestBodySchema": {
+      "title": "StartLiveStreamRequest",
+      "description": "Body of `startLiveStream`; every field optional.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "meeting_url": {
+          "description": "Page the streamer opens to join, e.g. `https://<subdomain>.app.100ms.live/preview/<room_id>/<role>?skip_preview=true`; needed when the template has no 100ms subdomain. May carry an auth token: redacted.",
+          "title": "MeetingUrlInput",
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^https?://"
+        },
+        "recording": {
+          "description": "Also record the stream.",
+          "title": "LiveStreamRecordingInput",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "hls_vod": {
+              "description": "Record the stream as video on demand (HLS).",
+              "type": "boolean"
+            },
+            "single_file_per_layer": {
+              "description": "Also write one MP4 file per HLS layer.",
+              "type": "boolean"
+            }
+          }
+        },
+        "destination": {
+          "description": "Name of the template's HLS destination to use; needed when the template has several.",
+          "type": "string",
+          "minLength": 1
+        },
+        "transcription": {
+          "description": "Live captions and/or a transcript (and summary) of the recording.",
+          "title": "LiveTranscriptionInput",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "enabled": {
+              "description": "Transcribe the stream.",
+              "type": "boolean"
+            },
+            "modes": {
+              "description": "`live` (captions while streaming) and/or `recorded` (a transcript of the recording).",
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "recorded",
+                  "live"
+                ]
+              }
+            },
+            "output_modes": {
+              "description": "Transcript formats to produce.",
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "txt",
+                  "srt",
+                  "json"
+                ]
+              }
+            },
+            "custom_vocabulary": {
+              "description": "Words the transcriber should expect (names, product terms).",
+              "type": "array",
+              "items": {
+                "type": "string",
+                "minLength": 1
+              }
+            },
+            "summary": {
+              "description": "An AI summary of the transcript.",
+              "title": "TranscriptionSummaryInput",
+              "type": "object",
+              "additionalProperties": false,
+              "properties": {
+                "enabled": {
+                  "description": "Produce a summary.",
+                  "type": "boolean"
+                },
+                "context": {
+                  "description": "What the call is about, to guide the summary (at most 300 characters).",
+                  "type": "string",
+                  "maxLength": 300
+                },
+                "temperature": {
+                  "description": "Sampling temperature of the summary, 0.1 to 1.0 (100ms's default 0.5).",
+                  "type": "number",
+                  "minimum": 0.1,
+                  "maximum": 1
+                },
+                "sections": {
+                  "description": "The summary's sections, at most 6.",
+                  "type": "array",
+                  "maxItems": 6,
+                  "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "title",
+                      "format"
+                    ],
+                    "properties": {
+                      "title": {
+                        "description": "Section title, e.g. `Action Items` (at most 100 characters).",
+                        "type": "string",
+                        "minLength": 1,
+                        "maxLength": 100
+                      },
+                      "format": {
+                        "description": "`bullets` or `paragraph`.",
+                        "type": "string",
+                        "enum": [
+                          "bullets",
+                          "paragraph"
+                        ]
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "sensitivePaths": [
+      [
+        "meeting_url"
+      ]
+    ],
+    "sensitiveArgumentPaths": [
+      [
+        "meeting_url"
+      ]
+    ]
+  },
+  stopRoomLiveStreams: {
+    "method": "POST",
+    "path": "/live-streams/room/{room_id}/stop",
+    "pathParams": [
+      "room_id"
+    ],
+    "queryParams": [],
+    "bodyParams": [],
+    "inputSchema": {
+      "type": "object",
+      "description": "Stop every HLS live stream of a room",
+      "properties": {
+        "room_id": {
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^[A-Za-z0-9_-]+$",
+          "description": "Id of the room (24 hex characters), as returned when rooms are listed or created."
+        }
+      },
+      "required": [
+        "room_id"
+      ],
+      "additionalProperties": false
+    },
+    "outputSchema": {
+      "title": "LiveStreamStopList",
+      "description": "The live streams a stop for a room reached.",
+      "type": "object",
+      "properties": {
+        "error": {
+          "description": "An error text 100ms may add (undocumented meaning).",
+          "type": "string"
+        },
+        "limit": {
+          "description": "The page size used.",
+          "type": "integer"
+        },
+        "data": {
+          "description": "The live streams stopped.",
+          "type": [
+            "array",
+            "null"
+          ],
+          "items": {
+            "title": "LiveStream",
+            "description": "An HLS live stream of a room's session.",
+            "type": "object",
+            "required": [
+              "id",
+              "room_id",
+              "status"
+            ],
+            "properties": {
+              "id": {
+                "description": "Live stream id (24 hex characters).",
+                "type": "string"
+              },
+              "room_id": {
+                "description": "Id of the streamed room.",
+                "type": "string"
+              },
+              "session_id": {
+                "description": "Id of the streamed session.",
+                "type": "string"
+              },
+              "status": {
+                "description": "Current state of the stream (the same states as recordings).",
+                "title": "RecordingStatus",
+                "type": "string",
+                "enum": [
+                  "starting",
+                  "running",
+                  "stopping",
+                  "post_processing",
+                  "completed",
+                  "failed"
+                ]
+              },
+              "destination": {
+                "description": "Name of the template destination used.",
+                "type": "string"
+              },
+              "playback": {
+                "description": "Where viewers watch.",
+                "type": "object",
+                "properties": {
+                  "url": {
+                    "description": "The HLS master playlist (m3u8) viewers load; it plays once the stream is running.",
+                    "type": "string"
+                  }
+                }
+              },
+              "meeting_url": {
+                "description": "Page the streamer opened to join; may carry an auth token, so redacted.",
+                "type": "string"
+              },
+              "recording": {
+                "description": "Whether the stream is also recorded.",
+                "title": "LiveStreamRecordingOptions",
+                "type": "object",
+                "properties": {
+                  "hls_vod": {
+                    "description": "The stream is recorded as video on demand (HLS).",
+                    "type": "boolean"
+                  },
+                  "single_file_per_layer": {
+                    "description": "The recording is one MP4 file per HLS layer.",
+                    "type": "boolean"
+                  }
+                }
+              },
+              "started_by": {
+                "description": "Id of the peer who started the stream; empty when started by the API.",
+                "type": "string"
+              },
+              "stopped_by": {
+                "description": "Id of the peer who stopped the stream; empty when stopped by the API.",
+                "type": "string"
+              },
+              "recording_assets": {
+                "description": "Files the stream produced; null until there are any.",
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "items": {
+                  "title": "RecordingAsset",
+                  "description": "A file produced by a recording or stream.",
+                  "type": "object",
+                  "required": [
+                    "id"
+                  ],
+                  "properties": {
+                    "id": {
+                      "description": "Asset id (24 hex characters).",
+                      "type": "string"
+                    },
+                    "job_id": {
+                      "description": "Id of the recording, live stream or external stream that produced it (absent when nested in a recording).",
+                      "type": "string"
+                    },
+                    "room_id": {
+                      "description": "Id of the room (absent when nested in a recording).",
+                      "type": "string"
+                    },
+                    "session_id": {
+                      "description": "Id of the session (absent when nested in a recording).",
+                      "type": "string"
+                    },
+                    "type": {
+                      "description": "Asset kind: `room-composite`, `room-composite-legacy`, `room-vod`, `chat`, `transcript`, `summary`, `track` or `stream`.",
+                      "type": "string"
+                    },
+                    "path": {
+                      "description": "Location of the file in storage (bucket path).",
+                      "type": "string"
+                    },
+                    "status": {
+                      "description": "`completed` or `failed`; transcription assets can also be `processing`.",
+                      "type": "string"
+                    },
+                    "size": {
+                      "description": "File size in bytes.",
+                      "type": "integer"
+                    },
+                    "duration": {
+                      "description": "Media duration in seconds (0 for non-media files such as chat).",
+                      "type": "integer"
+                    },
+                    "thumbnails": {
+                      "description": "Thumbnail paths, or null.",
+                      "type": [
+                        "array",
+                        "null"
+                      ],
+                      "items": {
+                        "type": "string"
+                      }
+                    },
+                    "metadata": {
+                      "description": "Type-specific details of the asset.",
+                      "title": "RecordingAssetMetadata",
+                      "type": "object",
+                      "properties": {
+                        "resolution": {
+                          "description": "Video resolution (composite recordings).",
+                          "type": "object",
+                          "properties": {
+                            "width": {
+                              "description": "Width in pixels.",
+                              "type": "integer"
+                            },
+                            "height": {
+                              "description": "Height in pixels.",
+                              "type": "integer"
+                            }
+                          }
+                        },
+                        "num_layers": {
+                          "description": "Number of HLS layers (`room-vod`); a string on the wire.",
+                          "type": "string"
+                        },
+                        "layer": {
+                          "description": "Layer name (`room-vod`).",
+                          "type": "string"
+                        },
+                        "max_width": {
+                          "description": "Largest layer width in pixels (`room-vod`).",
+                          "type": "integer"
+                        },
+                        "max_height": {
+                          "description": "Largest layer height in pixels (`room-vod`).",
+                          "type": "integer"
+                        },
+                        "output_mode": {
+                          "description": "Format of a transcript or summary, `txt`, `srt` or `json`.",
+                          "type": "string"
+                        },
+                        "track_id": {
+                          "description": "Recorded track id (`track`).",
+                          "type": "string"
+                        },
+                        "stream_id": {
+                          "description": "Recorded stream id (`track`, `stream`).",
+                          "type": "string"
+                        },
+                        "peer_id": {
+                          "description": "Peer whose media was recorded (`track`, `stream`).",
+                          "type": "string"
+                        },
+                        "track_type": {
+                          "description": "`audio` or `video` (`track`).",
+                          "type": "string"
+                        },
+                        "user_id": {
+                          "description": "User id of the recorded peer (`stream`).",
+                          "type": "string"
+                        },
+                        "stream_type": {
+                          "description": "`regular`, `screen` or `audio` (`stream`).",
+                          "type": "string"
+                        },
+                        "media_type": {
+                          "description": "Media type of the file, when given.",
+                          "type": "string"
+                        }
+                      }
+                    },
+                    "created_at": {
+                      "description": "When the asset was created.",
+                      "title": "Timestamp",
+                      "type": "string",
+                      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                      "examples": [
+                        "2024-01-31T09:15:00.480123456Z"
+                      ]
+                    }
+                  }
+                }
+              },
+              "created_at": {
+                "description": "When the stream was created.",
+                "title": "Timestamp",
+                "type": "string",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                "examples": [
+                  "2024-01-31T09:15:00.480123456Z"
+                ]
+              },
+              "started_at": {
+                "description": "When streaming began; null while starting.",
+                "title": "NullableTimestamp",
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+              },
+              "updated_at": {
+                "description": "When the stream last changed.",
+                "title": "Timestamp",
+                "type": "string",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                "examples": [
+                  "2024-01-31T09:15:00.480123456Z"
+                ]
+              },
+              "stopped_at": {
+                "description": "When streaming stopped; null while running.",
+                "title": "NullableTimestamp",
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+              }
+            }
+          }
+        },
+        "last": {
+          "description": "Id of the last stream in `data`.",
+          "type": [
+            "string",
+            "null"
+          ]
+        }
+      }
+    },
+    "requestBodySchema": {
+      "title": "EmptyRequest",
+      "description": "An empty JSON object, for actions that take no parameters in their body.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {}
+    },
+    "sensitivePaths": [
+      [
+        "data",
+        "[]",
+        "meeting_url"
+      ]
+    ]
+  },
+  stopLiveStream: {
+    "method": "POST",
+    "path": "/live-streams/{stream_id}/stop",
+    "pathParams": [
+      "stream_id"
+    ],
+    "queryParams": [],
+    "bodyParams": [],
+    "inputSchema": {
+      "type": "object",
+      "description": "Stop one HLS live stream by id",
+      "properties": {
+        "stream_id": {
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^[A-Za-z0-9_-]+$",
+          "description": "Id of the live or external stream (24 hex characters)."
+        }
+      },
+      "required": [
+        "stream_id"
+      ],
+      "additionalProperties": false
+    },
+    "outputSchema": {
+      "title": "LiveStream",
+      "description": "An HLS live stream of a room's session.",
+      "type": "object",
+      "required": [
+        "id",
+        "room_id",
+        "status"
+      ],
+      "properties": {
+        "id": {
+          "description": "Live stream id (24 hex characters).",
+          "type": "string"
+        },
+        "room_id": {
+          "description": "Id of the streamed room.",
+          "type": "string"
+        },
+        "session_id": {
+          "description": "Id of the streamed session.",
+          "type": "string"
+        },
+        "status": {
+          "description": "Current state of the stream (the same states as recordings).",
+          "title": "RecordingStatus",
+          "type": "string",
+          "enum": [
+            "starting",
+            "running",
+            "stopping",
+            "post_processing",
+            "completed",
+            "failed"
+          ]
+        },
+        "destination": {
+          "description": "Name of the template destination used.",
+          "type": "string"
+        },
+        "playback": {
+          "description": "Where viewers watch.",
+          "type": "object",
+          "properties": {
+            "url": {
+              "description": "The HLS master playlist (m3u8) viewers load; it plays once the stream is running.",
+              "type": "string"
+            }
+          }
+        },
+        "meeting_url": {
+          "description": "Page the streamer opened to join; may carry an auth token, so redacted.",
+          "type": "string"
+        },
+        "recording": {
+          "description": "Whether the stream is also recorded.",
+          "title": "LiveStreamRecordingOptions",
+          "type": "object",
+          "properties": {
+            "hls_vod": {
+              "description": "The stream is recorded as video on demand (HLS).",
+              "type": "boolean"
+            },
+            "single_file_per_layer": {
+              "description": "The recording is one MP4 file per HLS layer.",
+              "type": "boolean"
+            }
+          }
+        },
+        "started_by": {
+          "description": "Id of the peer who started the stream; empty when started by the API.",
+          "type": "string"
+        },
+        "stopped_by": {
+          "description": "Id of the peer who stopped the stream; empty when stopped by the API.",
+          "type": "string"
+        },
+        "recording_assets": {
+          "description": "Files the stream produced; null until there are any.",
+          "type": [
+            "array",
+            "null"
+          ],
+          "items": {
+            "title": "RecordingAsset",
+            "description": "A file produced by a recording or stream.",
+            "type": "object",
+            "required": [
+              "id"
+            ],
+            "properties": {
+              "id": {
+                "description": "Asset id (24 hex characters).",
+                "type": "string"
+              },
+              "job_id": {
+                "description": "Id of the recording, live stream or external stream that produced it (absent when nested in a recording).",
+                "type": "string"
+              },
+              "room_id": {
+                "description": "Id of the room (absent when nested in a recording).",
+                "type": "string"
+              },
+              "session_id": {
+                "description": "Id of the session (absent when nested in a recording).",
+                "type": "string"
+              },
+              "type": {
+                "description": "Asset kind: `room-composite`, `room-composite-legacy`, `room-vod`, `chat`, `transcript`, `summary`, `track` or `stream`.",
+                "type": "string"
+              },
+              "path": {
+                "description": "Location of the file in storage (bucket path).",
+                "type": "string"
+              },
+              "status": {
+                "description": "`completed` or `failed`; transcription assets can also be `processing`.",
+                "type": "string"
+              },
+              "size": {
+                "description": "File size in bytes.",
+                "type": "integer"
+              },
+              "duration": {
+                "description": "Media duration in seconds (0 for non-media files such as chat).",
+                "type": "integer"
+              },
+              "thumbnails": {
+                "description": "Thumbnail paths, or null.",
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "items": {
+                  "type": "string"
+                }
+              },
+              "metadata": {
+                "description": "Type-specific details of the asset.",
+                "title": "RecordingAssetMetadata",
+                "type": "object",
+                "properties": {
+                  "resolution": {
+                    "description": "Video resolution (composite recordings).",
+                    "type": "object",
+                    "properties": {
+                      "width": {
+                        "description": "Width in pixels.",
+                        "type": "integer"
+                      },
+                      "height": {
+                        "description": "Height in pixels.",
+                        "type": "integer"
+                      }
+                    }
+                  },
+                  "num_layers": {
+                    "description": "Number of HLS layers (`room-vod`); a string on the wire.",
+                    "type": "string"
+                  },
+                  "layer": {
+                    "description": "Layer name (`room-vod`).",
+                    "type": "string"
+                  },
+                  "max_width": {
+                    "description": "Largest layer width in pixels (`room-vod`).",
+                    "type": "integer"
+                  },
+                  "max_height": {
+                    "description": "Largest layer height in pixels (`room-vod`).",
+                    "type": "integer"
+                  },
+                  "output_mode": {
+                    "description": "Format of a transcript or summary, `txt`, `srt` or `json`.",
+                    "type": "string"
+                  },
+                  "track_id": {
+                    "description": "Recorded track id (`track`).",
+                    "type": "string"
+                  },
+                  "stream_id": {
+                    "description": "Recorded stream id (`track`, `stream`).",
+                    "type": "string"
+                  },
+                  "peer_id": {
+                    "description": "Peer whose media was recorded (`track`, `stream`).",
+                    "type": "string"
+                  },
+                  "track_type": {
+                    "description": "`audio` or `video` (`track`).",
+                    "type": "string"
+                  },
+                  "user_id": {
+                    "description": "User id of the recorded peer (`stream`).",
+                    "type": "string"
+                  },
+                  "stream_type": {
+                    "description": "`regular`, `screen` or `audio` (`stream`).",
+                    "type": "string"
+                  },
+                  "media_type": {
+                    "description": "Media type of the file, when given.",
+                    "type": "string"
+                  }
+                }
+              },
+              "created_at": {
+                "description": "When the asset was created.",
+                "title": "Timestamp",
+                "type": "string",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                "examples": [
+                  "2024-01-31T09:15:00.480123456Z"
+                ]
+              }
+            }
+          }
+        },
+        "created_at": {
+          "description": "When the stream was created.",
+          "title": "Timestamp",
+          "type": "string",
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+          "examples": [
+            "2024-01-31T09:15:00.480123456Z"
+          ]
+        },
+        "started_at": {
+          "description": "When streaming began; null while starting.",
+          "title": "NullableTimestamp",
+          "type": [
+            "string",
+            "null"
+          ],
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+        },
+        "updated_at": {
+          "description": "When the stream last changed.",
+          "title": "Timestamp",
+          "type": "string",
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+          "examples": [
+            "2024-01-31T09:15:00.480123456Z"
+          ]
+        },
+        "stopped_at": {
+          "description": "When streaming stopped; null while running.",
+          "title": "NullableTimestamp",
+          "type": [
+            "string",
+            "null"
+          ],
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+        }
+      }
+    },
+    "requestBodySchema": {
+      "title": "EmptyRequest",
+      "description": "An empty JSON object, for actions that take no parameters in their body.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {}
+    },
+    "sensitivePaths": [
+      [
+        "meeting_url"
+      ]
+    ]
+  },
+  listExternalStreams: {
+    "method": "GET",
+    "path": "/external-streams",
+    "pathParams": [],
+    "queryParams": [
+      "room_id",
+      "session_id",
+      "status",
+      "limit",
+      "start"
+    ],
+    "bodyParams": [],
+    "inputSchema": {
+      "type": "object",
+      "description": "List RTMP external streams",
+      "properties": {
+        "room_id": {
+          "type": "string",
+          "minLength": 1,
+          "description": "Return only external streams of this room id."
+        },
+        "session_id": {
+          "type": "string",
+          "minLength": 1,
+          "description": "Return only external streams of this session id."
+        },
+        "status": {
+          "title": "RecordingStatus",
+          "description": "Return only external streams in this state.",
+          "type": "string",
+          "enum": [
+            "starting",
+            "running",
+            "stopping",
+            "post_processing",
+            "completed",
+            "failed"
+          ]
+        },
+        "limit": {
+          "type": "integer",
+          "minimum": 1,
+          "description": "Page size. The range for this endpoint is not documented; 10 to 100 is the range documented for rooms and sessions and is safe."
+        },
+        "start": {
+          "type": "string",
+          "minLength": 1,
+          "description": "Paging cursor. Pass the `last` value of the previous page to get the next one; omit for the first page."
+        }
+      },
+      "additionalProperties": false
+    },
+    "outputSchema": {
+      "title": "ExternalStreamList",
+      "description": "One page of external streams.",
+      "type": "object",
+      "properties": {
+        "limit": {
+          "description": "The page size used.",
+          "type": "integer"
+        },
+        "data": {
+          "description": "The external streams on this page; may be empty, null or missing past the last page.",
+          "type": [
+            "array",
+            "null"
+          ],
+          "items": {
+            "title": "ExternalStream",
+            "description": "A stream of a room's session pushed to RTMP destinations.",
+            "type": "object",
+            "required": [
+              "id",
+              "room_id",
+              "status"
+            ],
+            "properties": {
+              "id": {
+                "description": "External stream id (24 hex characters).",
+                "type": "string"
+              },
+              "room_id": {
+                "description": "Id of the streamed room.",
+                "type": "string"
+              },
+              "session_id": {
+                "description": "Id of the streamed session.",
+                "type": "string"
+              },
+              "status": {
+                "description": "Current state of the stream (the same states as recordings).",
+                "title": "RecordingStatus",
+                "type": "string",
+                "enum": [
+                  "starting",
+                  "running",
+                  "stopping",
+                  "post_processing",
+                  "completed",
+                  "failed"
+                ]
+              },
+              "destination": {
+                "description": "Name of the template destination used.",
+                "type": "string"
+              },
+              "rtmp_urls": {
+                "description": "The RTMP(S) destinations; they usually embed a stream key, so redacted.",
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              },
+              "meeting_url": {
+                "description": "Page the streamer opened to join; may carry an auth token, so redacted.",
+                "type": "string"
+              },
+              "recording": {
+                "description": "Whether the stream is also recorded.",
+                "type": "boolean"
+              },
+              "resolution": {
+                "description": "Resolution of the stream.",
+                "title": "Resolution",
+                "type": "object",
+                "properties": {
+                  "width": {
+                    "description": "Width in pixels.",
+                    "type": "integer"
+                  },
+                  "height": {
+                    "description": "Height in pixels.",
+                    "type": "integer"
+                  }
+                }
+              },
+              "started_by": {
+                "description": "Id of the peer who started the stream; empty when started by the API.",
+                "type": "string"
+              },
+              "stopped_by": {
+                "description": "Id of the peer who stopped the stream; empty when stopped by the API.",
+                "type": "string"
+              },
+              "recording_assets": {
+                "description": "Files the stream produced (with `recording`); null until there are any.",
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "items": {
+                  "title": "RecordingAsset",
+                  "description": "A file produced by a recording or stream.",
+                  "type": "object",
+                  "required": [
+                    "id"
+                  ],
+                  "properties": {
+                    "id": {
+                      "description": "Asset id (24 hex characters).",
+                      "type": "string"
+                    },
+                    "job_id": {
+                      "description": "Id of the recording, live stream or external stream that produced it (absent when nested in a recording).",
+                      "type": "string"
+                    },
+                    "room_id": {
+                      "description": "Id of the room (absent when nested in a recording).",
+                      "type": "string"
+                    },
+                    "session_id": {
+                      "description": "Id of the session (absent when nested in a recording).",
+                      "type": "string"
+                    },
+                    "type": {
+                      "description": "Asset kind: `room-composite`, `room-composite-legacy`, `room-vod`, `chat`, `transcript`, `summary`, `track` or `stream`.",
+                      "type": "string"
+                    },
+                    "path": {
+                      "description": "Location of the file in storage (bucket path).",
+                      "type": "string"
+                    },
+                    "status": {
+                      "description": "`completed` or `failed`; transcription assets can also be `processing`.",
+                      "type": "string"
+                    },
+                    "size": {
+                      "description": "File size in bytes.",
+                      "type": "integer"
+                    },
+                    "duration": {
+                      "description": "Media duration in seconds (0 for non-media files such as chat).",
+                      "type": "integer"
+                    },
+                    "thumbnails": {
+                      "description": "Thumbnail paths, or null.",
+                      "type": [
+                        "array",
+                        "null"
+                      ],
+                      "items": {
+                        "type": "string"
+                      }
+                    },
+                    "metadata": {
+                      "description": "Type-specific details of the asset.",
+                      "title": "RecordingAssetMetadata",
+                      "type": "object",
+                      "properties": {
+                        "resolution": {
+                          "description": "Video resolution (composite recordings).",
+                          "type": "object",
+                          "properties": {
+                            "width": {
+                              "description": "Width in pixels.",
+                              "type": "integer"
+                            },
+                            "height": {
+                              "description": "Height in pixels.",
+                              "type": "integer"
+                            }
+                          }
+                        },
+                        "num_layers": {
+                          "description": "Number of HLS layers (`room-vod`); a string on the wire.",
+                          "type": "string"
+                        },
+                        "layer": {
+                          "description": "Layer name (`room-vod`).",
+                          "type": "string"
+                        },
+                        "max_width": {
+                          "description": "Largest layer width in pixels (`room-vod`).",
+                          "type": "integer"
+                        },
+                        "max_height": {
+                          "description": "Largest layer height in pixels (`room-vod`).",
+                          "type": "integer"
+                        },
+                        "output_mode": {
+                          "description": "Format of a transcript or summary, `txt`, `srt` or `json`.",
+                          "type": "string"
+                        },
+                        "track_id": {
+                          "description": "Recorded track id (`track`).",
+                          "type": "string"
+                        },
+                        "stream_id": {
+                          "description": "Recorded stream id (`track`, `stream`).",
+                          "type": "string"
+                        },
+                        "peer_id": {
+                          "description": "Peer whose media was recorded (`track`, `stream`).",
+                          "type": "string"
+                        },
+                        "track_type": {
+                          "description": "`audio` or `video` (`track`).",
+                          "type": "string"
+                        },
+                        "user_id": {
+                          "description": "User id of the recorded peer (`stream`).",
+                          "type": "string"
+                        },
+                        "stream_type": {
+                          "description": "`regular`, `screen` or `audio` (`stream`).",
+                          "type": "string"
+                        },
+                        "media_type": {
+                          "description": "Media type of the file, when given.",
+                          "type": "string"
+                        }
+                      }
+                    },
+                    "created_at": {
+                      "description": "When the asset was created.",
+                      "title": "Timestamp",
+                      "type": "string",
+                      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                      "examples": [
+                        "2024-01-31T09:15:00.480123456Z"
+                      ]
+                    }
+                  }
+                }
+              },
+              "created_at": {
+                "description": "When the stream was created.",
+                "title": "Timestamp",
+                "type": "string",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                "examples": [
+                  "2024-01-31T09:15:00.480123456Z"
+                ]
+              },
+              "started_at": {
+                "description": "When streaming began.",
+                "title": "NullableTimestamp",
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+              },
+              "updated_at": {
+                "description": "When the stream last changed.",
+                "title": "Timestamp",
+                "type": "string",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                "examples": [
+                  "2024-01-31T09:15:00.480123456Z"
+                ]
+              },
+              "stopped_at": {
+                "description": "When streaming stopped.",
+                "title": "NullableTimestamp",
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+              }
+            }
+          }
+        },
+        "last": {
+          "description": "Cursor for the next page (pass as `start`); empty or null when there is none.",
+          "type": [
+            "string",
+            "null"
+          ]
+        }
+      }
+    },
+    "sensitivePaths": [
+      [
+        "data",
+        "[]",
+        "rtmp_urls"
+      ],
+      [
+        "data",
+        "[]",
+        "meeting_url"
+      ]
+    ]
+  },
+  getExternalStream: {
+    "method": "GET",
+    "path": "/external-streams/{stream_id}",
+    "pathParams": [
+      "stream_id"
+    ],
+    "queryParams": [],
+    "bodyParams": [],
+    "inputSchema": {
+      "type": "object",
+      "description": "Get an RTMP external stream",
+      "properties": {
+        "stream_id": {
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^[A-Za-z0-9_-]+$",
+          "description": "Id of the live or external stream (24 hex characters)."
+        }
+      },
+      "required": [
+        "stream_id"
+      ],
+      "additionalProperties": false
+    },
+    "outputSchema": {
+      "title": "ExternalStream",
+      "description": "A stream of a room's session pushed to RTMP destinations.",
+      "type": "object",
+      "required": [
+        "id",
+        "room_id",
+        "status"
+      ],
+      "properties": {
+        "id": {
+          "description": "External stream id (24 hex characters).",
+          "type": "string"
+        },
+        "room_id": {
+          "description": "Id of the streamed room.",
+          "type": "string"
+        },
+        "session_id": {
+          "description": "Id of the streamed session.",
+          "type": "string"
+        },
+        "status": {
+          "description": "Current state of the stream (the same states as recordings).",
+          "title": "RecordingStatus",
+          "type": "string",
+          "enum": [
+            "starting",
+            "running",
+            "stopping",
+            "post_processing",
+            "completed",
+            "failed"
+          ]
+        },
+        "destination": {
+          "description": "Name of the template destination used.",
+          "type": "string"
+        },
+        "rtmp_urls": {
+          "description": "The RTMP(S) destinations; they usually embed a stream key, so redacted.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "meeting_url": {
+          "description": "Page the streamer opened to join; may carry an auth token, so redacted.",
+          "type": "string"
+        },
+        "recording": {
+          "description": "Whether the stream is also recorded.",
+          "type": "boolean"
+        },
+        "resolution": {
+          "description": "Resolution of the stream.",
+          "title": "Resolution",
+          "type": "object",
+          "properties": {
+            "width": {
+              "description": "Width in pixels.",
+              "type": "integer"
+            },
+            "height": {
+              "description": "Height in pixels.",
+              "type": "integer"
+            }
+          }
+        },
+        "started_by": {
+          "description": "Id of the peer who started the stream; empty when started by the API.",
+          "type": "string"
+        },
+        "stopped_by": {
+          "description": "Id of the peer who stopped the stream; empty when stopped by the API.",
+          "type": "string"
+        },
+        "recording_assets": {
+          "description": "Files the stream produced (with `recording`); null until there are any.",
+          "type": [
+            "array",
+            "null"
+          ],
+          "items": {
+            "title": "RecordingAsset",
+            "description": "A file produced by a recording or stream.",
+            "type": "object",
+            "required": [
+              "id"
+            ],
+            "properties": {
+              "id": {
+                "description": "Asset id (24 hex characters).",
+                "type": "string"
+              },
+              "job_id": {
+                "description": "Id of the recording, live stream or external stream that produced it (absent when nested in a recording).",
+                "type": "string"
+              },
+              "room_id": {
+                "description": "Id of the room (absent when nested in a recording).",
+                "type": "string"
+              },
+              "session_id": {
+                "description": "Id of the session (absent when nested in a recording).",
+                "type": "string"
+              },
+              "type": {
+                "description": "Asset kind: `room-composite`, `room-composite-legacy`, `room-vod`, `chat`, `transcript`, `summary`, `track` or `stream`.",
+                "type": "string"
+              },
+              "path": {
+                "description": "Location of the file in storage (bucket path).",
+                "type": "string"
+              },
+              "status": {
+                "description": "`completed` or `failed`; transcription assets can also be `processing`.",
+                "type": "string"
+              },
+              "size": {
+                "description": "File size in bytes.",
+                "type": "integer"
+              },
+              "duration": {
+                "description": "Media duration in seconds (0 for non-media files such as chat).",
+                "type": "integer"
+              },
+              "thumbnails": {
+                "description": "Thumbnail paths, or null.",
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "items": {
+                  "type": "string"
+                }
+              },
+              "metadata": {
+                "description": "Type-specific details of the asset.",
+                "title": "RecordingAssetMetadata",
+                "type": "object",
+                "properties": {
+                  "resolution": {
+                    "description": "Video resolution (composite recordings).",
+                    "type": "object",
+                    "properties": {
+                      "width": {
+                        "description": "Width in pixels.",
+                        "type": "integer"
+                      },
+                      "height": {
+                        "description": "Height in pixels.",
+                        "type": "integer"
+                      }
+                    }
+                  },
+                  "num_layers": {
+                    "description": "Number of HLS layers (`room-vod`); a string on the wire.",
+                    "type": "string"
+                  },
+                  "layer": {
+                    "description": "Layer name (`room-vod`).",
+                    "type": "string"
+                  },
+                  "max_width": {
+                    "description": "Largest layer width in pixels (`room-vod`).",
+                    "type": "integer"
+                  },
+                  "max_height": {
+                    "description": "Largest layer height in pixels (`room-vod`).",
+                    "type": "integer"
+                  },
+                  "output_mode": {
+                    "description": "Format of a transcript or summary, `txt`, `srt` or `json`.",
+                    "type": "string"
+                  },
+                  "track_id": {
+                    "description": "Recorded track id (`track`).",
+                    "type": "string"
+                  },
+                  "stream_id": {
+                    "description": "Recorded stream id (`track`, `stream`).",
+                    "type": "string"
+                  },
+                  "peer_id": {
+                    "description": "Peer whose media was recorded (`track`, `stream`).",
+                    "type": "string"
+                  },
+                  "track_type": {
+                    "description": "`audio` or `video` (`track`).",
+                    "type": "string"
+                  },
+                  "user_id": {
+                    "description": "User id of the recorded peer (`stream`).",
+                    "type": "string"
+                  },
+                  "stream_type": {
+                    "description": "`regular`, `screen` or `audio` (`stream`).",
+                    "type": "string"
+                  },
+                  "media_type": {
+                    "description": "Media type of the file, when given.",
+                    "type": "string"
+                  }
+                }
+              },
+              "created_at": {
+                "description": "When the asset was created.",
+                "title": "Timestamp",
+                "type": "string",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                "examples": [
+                  "2024-01-31T09:15:00.480123456Z"
+                ]
+              }
+            }
+          }
+        },
+        "created_at": {
+          "description": "When the stream was created.",
+          "title": "Timestamp",
+          "type": "string",
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+          "examples": [
+            "2024-01-31T09:15:00.480123456Z"
+          ]
+        },
+        "started_at": {
+          "description": "When streaming began.",
+          "title": "NullableTimestamp",
+          "type": [
+            "string",
+            "null"
+          ],
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+        },
+        "updated_at": {
+          "description": "When the stream last changed.",
+          "title": "Timestamp",
+          "type": "string",
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+          "examples": [
+            "2024-01-31T09:15:00.480123456Z"
+          ]
+        },
+        "stopped_at": {
+          "description": "When streaming stopped.",
+          "title": "NullableTimestamp",
+          "type": [
+            "string",
+            "null"
+          ],
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+        }
+      }
+    },
+    "sensitivePaths": [
+      [
+        "rtmp_urls"
+      ],
+      [
+        "meeting_url"
+      ]
+    ]
+  },
+  startExternalStream: {
+    "method": "POST",
+    "path": "/external-streams/room/{room_id}/start",
+    "pathParams": [
+      "room_id"
+    ],
+    "queryParams": [],
+    "bodyParams": [
+      "rtmp_urls",
+      "meeting_url",
+      "recording",
+      "resolution",
+      "destination"
+    ],
+    "inputSchema": {
+      "type": "object",
+      "description": "Start streaming a room to RTMP destinations",
+      "properties": {
+        "room_id": {
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^[A-Za-z0-9_-]+$",
+          "description": "Id of the room (24 hex characters), as returned when rooms are listed or created."
+        },
+        "rtmp_urls": {
+          "description": "RTMP(S) URLs to push to, each usually ending in the destination's stream key (redacted). The docs say up to 5 on the start page and 3 in their overview.",
+          "type": "array",
+          "minItems": 1,
+          "maxItems": 5,
+          "items": {
+            "type": "string",
+            "pattern": "^rtmps?://"
+          }
+        },
+        "meeting_url": {
+          "description": "Page the streamer opens to join, e.g. `https://<subdomain>.app.100ms.live/preview/<room_id>/<role>?skip_preview=true`; needed when the template has no 100ms subdomain. May carry an auth token: redacted.",
+          "title": "MeetingUrlInput",
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^https?://"
+        },
+        "recording": {
+          "description": "Also record the stream.",
+          "type": "boolean"
+        },
+        "resolution": {
+          "description": "Stream resolution, landscape 500×480 up to 1920×1080 (100ms's default 1280×720).",
+          "title": "ResolutionInput",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "width",
+            "height"
+          ],
+          "properties": {
+            "width": {
+              "description": "Width in pixels, e.g. 1280.",
+              "type": "integer",
+              "minimum": 1
+            },
+            "height": {
+              "description": "Height in pixels, e.g. 720.",
+              "type": "integer",
+              "minimum": 1
+            }
+          }
+        },
+        "destination": {
+          "description": "Name of the template's RTMP destination to use; needed when the template has several.",
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      "required": [
+        "room_id",
+        "rtmp_urls"
+      ],
+      "additionalProperties": false
+    },
+    "outputSchema": {
+      "title": "ExternalStream",
+      "description": "A stream of a room's session pushed to RTMP destinations.",
+      "type": "object",
+      "required": [
+        "id",
+        "room_id",
+        "status"
+      ],
+      "properties": {
+        "id": {
+          "description": "External stream id (24 hex characters).",
+          "type": "string"
+        },
+        "room_id": {
+          "description": "Id of the streamed room.",
+          "type": "string"
+        },
+        "session_id": {
+          "description": "Id of the streamed session.",
+          "type": "string"
+        },
+        "status": {
+          "description": "Current state of the stream (the same states as recordings).",
+          "title": "RecordingStatus",
+          "type": "string",
+          "enum": [
+            "starting",
+            "running",
+            "stopping",
+            "post_processing",
+            "completed",
+            "failed"
+          ]
+        },
+        "destination": {
+          "description": "Name of the template destination used.",
+          "type": "string"
+        },
+        "rtmp_urls": {
+          "description": "The RTMP(S) destinations; they usually embed a stream key, so redacted.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "meeting_url": {
+          "description": "Page the streamer opened to join; may carry an auth token, so redacted.",
+          "type": "string"
+        },
+        "recording": {
+          "description": "Whether the stream is also recorded.",
+          "type": "boolean"
+        },
+        "resolution": {
+          "description": "Resolution of the stream.",
+          "title": "Resolution",
+          "type": "object",
+          "properties": {
+            "width": {
+              "description": "Width in pixels.",
+              "type": "integer"
+            },
+            "height": {
+              "description": "Height in pixels.",
+              "type": "integer"
+            }
+          }
+        },
+        "started_by": {
+          "description": "Id of the peer who started the stream; empty when started by the API.",
+          "type": "string"
+        },
+        "stopped_by": {
+          "description": "Id of the peer who stopped the stream; empty when stopped by the API.",
+          "type": "string"
+        },
+        "recording_assets": {
+          "description": "Files the stream produced (with `recording`); null until there are any.",
+          "type": [
+            "array",
+            "null"
+          ],
+          "items": {
+            "title": "RecordingAsset",
+            "description": "A file produced by a recording or stream.",
+            "type": "object",
+            "required": [
+              "id"
+            ],
+            "properties": {
+              "id": {
+                "description": "Asset id (24 hex characters).",
+                "type": "string"
+              },
+              "job_id": {
+                "description": "Id of the recording, live stream or external stream that produced it (absent when nested in a recording).",
+                "type": "string"
+              },
+              "room_id": {
+                "description": "Id of the room (absent when nested in a recording).",
+                "type": "string"
+              },
+              "session_id": {
+                "description": "Id of the session (absent when nested in a recording).",
+                "type": "string"
+              },
+              "type": {
+                "description": "Asset kind: `room-composite`, `room-composite-legacy`, `room-vod`, `chat`, `transcript`, `summary`, `track` or `stream`.",
+                "type": "string"
+              },
+              "path": {
+                "description": "Location of the file in storage (bucket path).",
+                "type": "string"
+              },
+              "status": {
+                "description": "`completed` or `failed`; transcription assets can also be `processing`.",
+                "type": "string"
+              },
+              "size": {
+                "description": "File size in bytes.",
+                "type": "integer"
+              },
+              "duration": {
+                "description": "Media duration in seconds (0 for non-media files such as chat).",
+                "type": "integer"
+              },
+              "thumbnails": {
+                "description": "Thumbnail paths, or null.",
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "items": {
+                  "type": "string"
+                }
+              },
+              "metadata": {
+                "description": "Type-specific details of the asset.",
+                "title": "RecordingAssetMetadata",
+                "type": "object",
+                "properties": {
+                  "resolution": {
+                    "description": "Video resolution (composite recordings).",
+                    "type": "object",
+                    "properties": {
+                      "width": {
+                        "description": "Width in pixels.",
+                        "type": "integer"
+                      },
+                      "height": {
+                        "description": "Height in pixels.",
+                        "type": "integer"
+                      }
+                    }
+                  },
+                  "num_layers": {
+                    "description": "Number of HLS layers (`room-vod`); a string on the wire.",
+                    "type": "string"
+                  },
+                  "layer": {
+                    "description": "Layer name (`room-vod`).",
+                    "type": "string"
+                  },
+                  "max_width": {
+                    "description": "Largest layer width in pixels (`room-vod`).",
+                    "type": "integer"
+                  },
+                  "max_height": {
+                    "description": "Largest layer height in pixels (`room-vod`).",
+                    "type": "integer"
+                  },
+                  "output_mode": {
+                    "description": "Format of a transcript or summary, `txt`, `srt` or `json`.",
+                    "type": "string"
+                  },
+                  "track_id": {
+                    "description": "Recorded track id (`track`).",
+                    "type": "string"
+                  },
+                  "stream_id": {
+                    "description": "Recorded stream id (`track`, `stream`).",
+                    "type": "string"
+                  },
+                  "peer_id": {
+                    "description": "Peer whose media was recorded (`track`, `stream`).",
+                    "type": "string"
+                  },
+                  "track_type": {
+                    "description": "`audio` or `video` (`track`).",
+                    "type": "string"
+                  },
+                  "user_id": {
+                    "description": "User id of the recorded peer (`stream`).",
+                    "type": "string"
+                  },
+                  "stream_type": {
+                    "description": "`regular`, `screen` or `audio` (`stream`).",
+                    "type": "string"
+                  },
+                  "media_type": {
+                    "description": "Media type of the file, when given.",
+                    "type": "string"
+                  }
+                }
+              },
+              "created_at": {
+                "description": "When the asset was created.",
+                "title": "Timestamp",
+                "type": "string",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                "examples": [
+                  "2024-01-31T09:15:00.480123456Z"
+                ]
+              }
+            }
+          }
+        },
+        "created_at": {
+          "description": "When the stream was created.",
+          "title": "Timestamp",
+          "type": "string",
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+          "examples": [
+            "2024-01-31T09:15:00.480123456Z"
+          ]
+        },
+        "started_at": {
+          "description": "When streaming began.",
+          "title": "NullableTimestamp",
+          "type": [
+            "string",
+            "null"
+          ],
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+        },
+        "updated_at": {
+          "description": "When the stream last changed.",
+          "title": "Timestamp",
+          "type": "string",
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+          "examples": [
+            "2024-01-31T09:15:00.480123456Z"
+          ]
+        },
+        "stopped_at": {
+          "description": "When streaming stopped.",
+          "title": "NullableTimestamp",
+          "type": [
+            "string",
+            "null"
+          ],
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+        }
+      }
+    },
+    "requestBodySchema": {
+      "title": "StartExternalStreamRequest",
+      "description": "Body of `startExternalStream`; `rtmp_urls` is required.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "rtmp_urls"
+      ],
+      "properties": {
+        "rtmp_urls": {
+          "description": "RTMP(S) URLs to push to, each usually ending in the destination's stream key (redacted). The docs say up to 5 on the start page and 3 in their overview.",
+          "type": "array",
+          "minItems": 1,
+          "maxItems": 5,
+          "items": {
+            "type": "string",
+            "pattern": "^rtmps?://"
+          }
+        },
+        "meeting_url": {
+          "description": "Page the streamer opens to join, e.g. `https://<subdomain>.app.100ms.live/preview/<room_id>/<role>?skip_preview=true`; needed when the template has no 100ms subdomain. May carry an auth token: redacted.",
+          "title": "MeetingUrlInput",
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^https?://"
+        },
+        "recording": {
+          "description": "Also record the stream.",
+          "type": "boolean"
+        },
+        "resolution": {
+          "description": "Stream resolution, landscape 500×480 up to 1920×1080 (100ms's default 1280×720).",
+          "title": "ResolutionInput",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "width",
+            "height"
+          ],
+          "properties": {
+            "width": {
+              "description": "Width in pixels, e.g. 1280.",
+              "type": "integer",
+              "minimum": 1
+            },
+            "height": {
+              "description": "Height in pixels, e.g. 720.",
+              "type": "integer",
+              "minimum": 1
+            }
+          }
+        },
+        "destination": {
+          "description": "Name of the template's RTMP destination to use; needed when the template has several.",
+          "type": "string",
+          "minLength": 1
+        }
+      }
+    },
+    "sensitivePaths": [
+      [
+        "rtmp_urls"
+      ],
+      [
+        "meeting_url"
+      ]
+    ],
+    "sensitiveArgumentPaths": [
+      [
+        "rtmp_urls"
+      ],
+      [
+        "meeting_url"
+      ]
+    ]
+  },
+  stopRoomExternalStreams: {
+    "method": "POST",
+    "path": "/external-streams/room/{room_id}/stop",
+    "pathParams": [
+      "room_id"
+    ],
+    "queryParams": [],
+    "bodyParams": [],
+    "inputSchema": {
+      "type": "object",
+      "description": "Stop every RTMP external stream of a room",
+      "properties": {
+        "room_id": {
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^[A-Za-z0-9_-]+$",
+          "description": "Id of the room (24 hex characters), as returned when rooms are listed or created."
+        }
+      },
+      "required": [
+        "room_id"
+      ],
+      "additionalProperties": false
+    },
+    "outputSchema": {
+      "title": "ExternalStreamStopList",
+      "description": "The external streams a stop for a room reached.",
+      "type": "object",
+      "properties": {
+        "error": {
+          "description": "An error text 100ms may add (undocumented meaning).",
+          "type": "string"
+        },
+        "limit": {
+          "description": "The page size used.",
+          "type": "integer"
+        },
+        "data": {
+          "description": "The external streams stopped.",
+          "type": [
+            "array",
+            "null"
+          ],
+          "items": {
+            "title": "ExternalStream",
+            "description": "A stream of a room's session pushed to RTMP destinations.",
+            "type": "object",
+            "required": [
+              "id",
+              "room_id",
+              "status"
+            ],
+            "properties": {
+              "id": {
+                "description": "External stream id (24 hex characters).",
+                "type": "string"
+              },
+              "room_id": {
+                "description": "Id of the streamed room.",
+                "type": "string"
+              },
+              "session_id": {
+                "description": "Id of the streamed session.",
+                "type": "string"
+              },
+              "status": {
+                "description": "Current state of the stream (the same states as recordings).",
+                "title": "RecordingStatus",
+                "type": "string",
+                "enum": [
+                  "starting",
+                  "running",
+                  "stopping",
+                  "post_processing",
+                  "completed",
+                  "failed"
+                ]
+              },
+              "destination": {
+                "description": "Name of the template destination used.",
+                "type": "string"
+              },
+              "rtmp_urls": {
+                "description": "The RTMP(S) destinations; they usually embed a stream key, so redacted.",
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              },
+              "meeting_url": {
+                "description": "Page the streamer opened to join; may carry an auth token, so redacted.",
+                "type": "string"
+              },
+              "recording": {
+                "description": "Whether the stream is also recorded.",
+                "type": "boolean"
+              },
+              "resolution": {
+                "description": "Resolution of the stream.",
+                "title": "Resolution",
+                "type": "object",
+                "properties": {
+                  "width": {
+                    "description": "Width in pixels.",
+                    "type": "integer"
+                  },
+                  "height": {
+                    "description": "Height in pixels.",
+                    "type": "integer"
+                  }
+                }
+              },
+              "started_by": {
+                "description": "Id of the peer who started the stream; empty when started by the API.",
+                "type": "string"
+              },
+              "stopped_by": {
+                "description": "Id of the peer who stopped the stream; empty when stopped by the API.",
+                "type": "string"
+              },
+              "recording_assets": {
+                "description": "Files the stream produced (with `recording`); null until there are any.",
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "items": {
+                  "title": "RecordingAsset",
+                  "description": "A file produced by a recording or stream.",
+                  "type": "object",
+                  "required": [
+                    "id"
+                  ],
+                  "properties": {
+                    "id": {
+                      "description": "Asset id (24 hex characters).",
+                      "type": "string"
+                    },
+                    "job_id": {
+                      "description": "Id of the recording, live stream or external stream that produced it (absent when nested in a recording).",
+                      "type": "string"
+                    },
+                    "room_id": {
+                      "description": "Id of the room (absent when nested in a recording).",
+                      "type": "string"
+                    },
+                    "session_id": {
+                      "description": "Id of the session (absent when nested in a recording).",
+                      "type": "string"
+                    },
+                    "type": {
+                      "description": "Asset kind: `room-composite`, `room-composite-legacy`, `room-vod`, `chat`, `transcript`, `summary`, `track` or `stream`.",
+                      "type": "string"
+                    },
+                    "path": {
+                      "description": "Location of the file in storage (bucket path).",
+                      "type": "string"
+                    },
+                    "status": {
+                      "description": "`completed` or `failed`; transcription assets can also be `processing`.",
+                      "type": "string"
+                    },
+                    "size": {
+                      "description": "File size in bytes.",
+                      "type": "integer"
+                    },
+                    "duration": {
+                      "description": "Media duration in seconds (0 for non-media files such as chat).",
+                      "type": "integer"
+                    },
+                    "thumbnails": {
+                      "description": "Thumbnail paths, or null.",
+                      "type": [
+                        "array",
+                        "null"
+                      ],
+                      "items": {
+                        "type": "string"
+                      }
+                    },
+                    "metadata": {
+                      "description": "Type-specific details of the asset.",
+                      "title": "RecordingAssetMetadata",
+                      "type": "object",
+                      "properties": {
+                        "resolution": {
+                          "description": "Video resolution (composite recordings).",
+                          "type": "object",
+                          "properties": {
+                            "width": {
+                              "description": "Width in pixels.",
+                              "type": "integer"
+                            },
+                            "height": {
+                              "description": "Height in pixels.",
+                              "type": "integer"
+                            }
+                          }
+                        },
+                        "num_layers": {
+                          "description": "Number of HLS layers (`room-vod`); a string on the wire.",
+                          "type": "string"
+                        },
+                        "layer": {
+                          "description": "Layer name (`room-vod`).",
+                          "type": "string"
+                        },
+                        "max_width": {
+                          "description": "Largest layer width in pixels (`room-vod`).",
+                          "type": "integer"
+                        },
+                        "max_height": {
+                          "description": "Largest layer height in pixels (`room-vod`).",
+                          "type": "integer"
+                        },
+                        "output_mode": {
+                          "description": "Format of a transcript or summary, `txt`, `srt` or `json`.",
+                          "type": "string"
+                        },
+                        "track_id": {
+                          "description": "Recorded track id (`track`).",
+                          "type": "string"
+                        },
+                        "stream_id": {
+                          "description": "Recorded stream id (`track`, `stream`).",
+                          "type": "string"
+                        },
+                        "peer_id": {
+                          "description": "Peer whose media was recorded (`track`, `stream`).",
+                          "type": "string"
+                        },
+                        "track_type": {
+                          "description": "`audio` or `video` (`track`).",
+                          "type": "string"
+                        },
+                        "user_id": {
+                          "description": "User id of the recorded peer (`stream`).",
+                          "type": "string"
+                        },
+                        "stream_type": {
+                          "description": "`regular`, `screen` or `audio` (`stream`).",
+                          "type": "string"
+                        },
+                        "media_type": {
+                          "description": "Media type of the file, when given.",
+                          "type": "string"
+                        }
+                      }
+                    },
+                    "created_at": {
+                      "description": "When the asset was created.",
+                      "title": "Timestamp",
+                      "type": "string",
+                      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                      "examples": [
+                        "2024-01-31T09:15:00.480123456Z"
+                      ]
+                    }
+                  }
+                }
+              },
+              "created_at": {
+                "description": "When the stream was created.",
+                "title": "Timestamp",
+                "type": "string",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                "examples": [
+                  "2024-01-31T09:15:00.480123456Z"
+                ]
+              },
+              "started_at": {
+                "description": "When streaming began.",
+                "title": "NullableTimestamp",
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+              },
+              "updated_at": {
+                "description": "When the stream last changed.",
+                "title": "Timestamp",
+                "type": "string",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                "examples": [
+                  "2024-01-31T09:15:00.480123456Z"
+                ]
+              },
+              "stopped_at": {
+                "description": "When streaming stopped.",
+                "title": "NullableTimestamp",
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+              }
+            }
+          }
+        },
+        "last": {
+          "description": "Id of the last stream in `data`.",
+          "type": [
+            "string",
+            "null"
+          ]
+        }
+      }
+    },
+    "requestBodySchema": {
+      "title": "EmptyRequest",
+      "description": "An empty JSON object, for actions that take no parameters in their body.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {}
+    },
+    "sensitivePaths": [
+      [
+        "data",
+        "[]",
+        "rtmp_urls"
+      ],
+      [
+        "data",
+        "[]",
+        "meeting_url"
+      ]
+    ]
+  },
+  stopExternalStream: {
+    "method": "POST",
+    "path": "/external-streams/{stream_id}/stop",
+    "pathParams": [
+      "stream_id"
+    ],
+    "queryParams": [],
+    "bodyParams": [],
+    "inputSchema": {
+      "type": "object",
+      "description": "Stop one RTMP external stream by id",
+      "properties": {
+        "stream_id": {
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^[A-Za-z0-9_-]+$",
+          "description": "Id of the live or external stream (24 hex characters)."
+        }
+      },
+      "required": [
+        "stream_id"
+      ],
+      "additionalProperties": false
+    },
+    "outputSchema": {
+      "title": "ExternalStream",
+      "description": "A stream of a room's session pushed to RTMP destinations.",
+      "type": "object",
+      "required": [
+        "id",
+        "room_id",
+        "status"
+      ],
+      "properties": {
+        "id": {
+          "description": "External stream id (24 hex characters).",
+          "type": "string"
+        },
+        "room_id": {
+          "description": "Id of the streamed room.",
+          "type": "string"
+        },
+        "session_id": {
+          "description": "Id of the streamed session.",
+          "type": "string"
+        },
+        "status": {
+          "description": "Current state of the stream (the same states as recordings).",
+          "title": "RecordingStatus",
+          "type": "string",
+          "enum": [
+            "starting",
+            "running",
+            "stopping",
+            "post_processing",
+            "completed",
+            "failed"
+          ]
+        },
+        "destination": {
+          "description": "Name of the template destination used.",
+          "type": "string"
+        },
+        "rtmp_urls": {
+          "description": "The RTMP(S) destinations; they usually embed a stream key, so redacted.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "meeting_url": {
+          "description": "Page the streamer opened to join; may carry an auth token, so redacted.",
+          "type": "string"
+        },
+        "recording": {
+          "description": "Whether the stream is also recorded.",
+          "type": "boolean"
+        },
+        "resolution": {
+          "description": "Resolution of the stream.",
+          "title": "Resolution",
+          "type": "object",
+          "properties": {
+            "width": {
+              "description": "Width in pixels.",
+              "type": "integer"
+            },
+            "height": {
+              "description": "Height in pixels.",
+              "type": "integer"
+            }
+          }
+        },
+        "started_by": {
+          "description": "Id of the peer who started the stream; empty when started by the API.",
+          "type": "string"
+        },
+        "stopped_by": {
+          "description": "Id of the peer who stopped the stream; empty when stopped by the API.",
+          "type": "string"
+        },
+        "recording_assets": {
+          "description": "Files the stream produced (with `recording`); null until there are any.",
+          "type": [
+            "array",
+            "null"
+          ],
+          "items": {
+            "title": "RecordingAsset",
+            "description": "A file produced by a recording or stream.",
+            "type": "object",
+            "required": [
+              "id"
+            ],
+            "properties": {
+              "id": {
+                "description": "Asset id (24 hex characters).",
+                "type": "string"
+              },
+              "job_id": {
+                "description": "Id of the recording, live stream or external stream that produced it (absent when nested in a recording).",
+                "type": "string"
+              },
+              "room_id": {
+                "description": "Id of the room (absent when nested in a recording).",
+                "type": "string"
+              },
+              "session_id": {
+                "description": "Id of the session (absent when nested in a recording).",
+                "type": "string"
+              },
+              "type": {
+                "description": "Asset kind: `room-composite`, `room-composite-legacy`, `room-vod`, `chat`, `transcript`, `summary`, `track` or `stream`.",
+                "type": "string"
+              },
+              "path": {
+                "description": "Location of the file in storage (bucket path).",
+                "type": "string"
+              },
+              "status": {
+                "description": "`completed` or `failed`; transcription assets can also be `processing`.",
+                "type": "string"
+              },
+              "size": {
+                "description": "File size in bytes.",
+                "type": "integer"
+              },
+              "duration": {
+                "description": "Media duration in seconds (0 for non-media files such as chat).",
+                "type": "integer"
+              },
+              "thumbnails": {
+                "description": "Thumbnail paths, or null.",
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "items": {
+                  "type": "string"
+                }
+              },
+              "metadata": {
+                "description": "Type-specific details of the asset.",
+                "title": "RecordingAssetMetadata",
+                "type": "object",
+                "properties": {
+                  "resolution": {
+                    "description": "Video resolution (composite recordings).",
+                    "type": "object",
+                    "properties": {
+                      "width": {
+                        "description": "Width in pixels.",
+                        "type": "integer"
+                      },
+                      "height": {
+                        "description": "Height in pixels.",
+                        "type": "integer"
+                      }
+                    }
+                  },
+                  "num_layers": {
+                    "description": "Number of HLS layers (`room-vod`); a string on the wire.",
+                    "type": "string"
+                  },
+                  "layer": {
+                    "description": "Layer name (`room-vod`).",
+                    "type": "string"
+                  },
+                  "max_width": {
+                    "description": "Largest layer width in pixels (`room-vod`).",
+                    "type": "integer"
+                  },
+                  "max_height": {
+                    "description": "Largest layer height in pixels (`room-vod`).",
+                    "type": "integer"
+                  },
+                  "output_mode": {
+                    "description": "Format of a transcript or summary, `txt`, `srt` or `json`.",
+                    "type": "string"
+                  },
+                  "track_id": {
+                    "description": "Recorded track id (`track`).",
+                    "type": "string"
+                  },
+                  "stream_id": {
+                    "description": "Recorded stream id (`track`, `stream`).",
+                    "type": "string"
+                  },
+                  "peer_id": {
+                    "description": "Peer whose media was recorded (`track`, `stream`).",
+                    "type": "string"
+                  },
+                  "track_type": {
+                    "description": "`audio` or `video` (`track`).",
+                    "type": "string"
+                  },
+                  "user_id": {
+                    "description": "User id of the recorded peer (`stream`).",
+                    "type": "string"
+                  },
+                  "stream_type": {
+                    "description": "`regular`, `screen` or `audio` (`stream`).",
+                    "type": "string"
+                  },
+                  "media_type": {
+                    "description": "Media type of the file, when given.",
+                    "type": "string"
+                  }
+                }
+              },
+              "created_at": {
+                "description": "When the asset was created.",
+                "title": "Timestamp",
+                "type": "string",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                "examples": [
+                  "2024-01-31T09:15:00.480123456Z"
+                ]
+              }
+            }
+          }
+        },
+        "created_at": {
+          "description": "When the stream was created.",
+          "title": "Timestamp",
+          "type": "string",
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+          "examples": [
+            "2024-01-31T09:15:00.480123456Z"
+          ]
+        },
+        "started_at": {
+          "description": "When streaming began.",
+          "title": "NullableTimestamp",
+          "type": [
+            "string",
+            "null"
+          ],
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+        },
+        "updated_at": {
+          "description": "When the stream last changed.",
+          "title": "Timestamp",
+          "type": "string",
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+          "examples": [
+            "2024-01-31T09:15:00.480123456Z"
+          ]
+        },
+        "stopped_at": {
+          "description": "When streaming stopped.",
+          "title": "NullableTimestamp",
+          "type": [
+            "string",
+            "null"
+          ],
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+        }
+      }
+    },
+    "requestBodySchema": {
+      "title": "EmptyRequest",
+      "description": "An empty JSON object, for actions that take no parameters in their body.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {}
+    },
+    "sensitivePaths": [
+      [
+        "rtmp_urls"
+      ],
+      [
+        "meeting_url"
+      ]
+    ]
+  },
+  listAnalyticsEvents: {
+    "method": "GET",
+    "path": "/analytics/events",
+    "pathParams": [],
+    "queryParams": [
+      "room_id",
+      "type",
+      "session_id",
+      "peer_id",
+      "user_id",
+      "beam_id",
+      "limit",
+      "start"
+    ],
+    "bodyParams": [],
+    "inputSchema": {
+      "type": "object",
+      "description": "List a room's analytics events",
+      "properties": {
+        "room_id": {
+          "type": "string",
+          "minLength": 1,
+          "description": "The room whose events to list (required)."
+        },
+        "type": {
+          "type": "array",
+          "minItems": 1,
+          "items": {
+            "title": "AnalyticsEventType",
+            "description": "An event type the analytics API serves.",
+            "type": "string",
+            "enum": [
+              "track.add.success",
+              "track.update.success",
+              "track.remove.success",
+              "beam.recording.success",
+              "client.join.failed",
+              "client.connect.failed",
+              "client.disconnected",
+              "client.publish.failed",
+              "client.subscribe.failed"
+            ]
+          },
+          "description": "Event types to return, one or more (on the wire, `type` repeated). Track events: `track.add.success`, `track.update.success` (muted or unmuted), `track.remove.success`. Recording: `beam.recording.success` (the only recording event). Client errors: `client.join.failed`, `client.connect.failed`, `client.disconnected`, `client.publish.failed`, `client.subscribe.failed`."
+        },
+        "session_id": {
+          "type": "string",
+          "minLength": 1,
+          "description": "Return only events of this session."
+        },
+        "peer_id": {
+          "type": "string",
+          "minLength": 1,
+          "description": "Return only events of this peer."
+        },
+        "user_id": {
+          "type": "string",
+          "minLength": 1,
+          "description": "Return only events of peers with this user id (your id, from their auth token)."
+        },
+        "beam_id": {
+          "type": "string",
+          "minLength": 1,
+          "description": "Return only events of this recorder (beam) job."
+        },
+        "limit": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 100,
+          "default": 10,
+          "description": "Page size, 1 to 100; default 10."
+        },
+        "start": {
+          "type": "string",
+          "minLength": 1,
+          "description": "Paging cursor. Pass the `next` value of the previous page; omit for the first page."
+        }
+      },
+      "required": [
+        "room_id",
+        "type"
+      ],
+      "additionalProperties": false
+    },
+    "outputSchema": {
+      "title": "AnalyticsEventList",
+      "description": "One page of analytics events.",
+      "type": "object",
+      "properties": {
+        "limit": {
+          "description": "Number of events on this page.",
+          "type": "integer"
+        },
+        "total": {
+          "description": "Number of events matching the query, on every page.",
+          "type": "integer"
+        },
+        "next": {
+          "description": "Cursor for the next page (pass as `start`); empty when there is none.",
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "events": {
+          "description": "The events on this page.",
+          "type": [
+            "array",
+            "null"
+          ],
+          "items": {
+            "title": "AnalyticsEvent",
+            "description": "One event, in the webhook envelope.",
+            "type": "object",
+            "required": [
+              "id",
+              "type"
+            ],
+            "properties": {
+              "version": {
+                "description": "Envelope version, `2.0`.",
+                "type": "string"
+              },
+              "id": {
+                "description": "Event id (UUID).",
+                "type": "string"
+              },
+              "timestamp": {
+                "description": "When the event happened.",
+                "title": "Timestamp",
+                "type": "string",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                "examples": [
+                  "2024-01-31T09:15:00.480123456Z"
+                ]
+              },
+              "type": {
+                "description": "The event type, e.g. `client.join.failed`.",
+                "type": "string"
+              },
+              "data": {
+                "description": "The event's details; which fields appear depends on `type`.",
+                "title": "AnalyticsEventData",
+                "type": "object",
+                "properties": {
+                  "room_id": {
+                    "description": "Room id.",
+                    "type": "string"
+                  },
+                  "room_name": {
+                    "description": "Room name.",
+                    "type": "string"
+                  },
+                  "session_id": {
+                    "description": "Session id; error events may lack it.",
+                    "type": "string"
+                  },
+                  "template_id": {
+                    "description": "Template id of the room.",
+                    "type": "string"
+                  },
+                  "account_id": {
+                    "description": "Id of the 100ms account.",
+                    "type": "string"
+                  },
+                  "peer_id": {
+                    "description": "Peer id.",
+                    "type": "string"
+                  },
+                  "user_id": {
+                    "description": "Your user id of the peer.",
+                    "type": "string"
+                  },
+                  "user_name": {
+                    "description": "Name of the peer.",
+                    "type": "string"
+                  },
+                  "role": {
+                    "description": "Role of the peer.",
+                    "type": "string"
+                  },
+                  "joined_at": {
+                    "description": "When the peer joined (track events).",
+                    "title": "Timestamp",
+                    "type": "string",
+                    "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                    "examples": [
+                      "2024-01-31T09:15:00.480123456Z"
+                    ]
+                  },
+                  "track_id": {
+                    "description": "Track id (track events).",
+                    "type": "string"
+                  },
+                  "stream_id": {
+                    "description": "Media stream id (track events).",
+                    "type": "string"
+                  },
+                  "type": {
+                    "description": "`audio` or `video` (track events).",
+                    "type": "string"
+                  },
+                  "source": {
+                    "description": "`regular` or `screen` (track events).",
+                    "type": "string"
+                  },
+                  "mute": {
+                    "description": "Whether the track was muted at the time of the event (track events).",
+                    "type": "boolean"
+                  },
+                  "started_at": {
+                    "description": "When the track or recording started.",
+                    "title": "Timestamp",
+                    "type": "string",
+                    "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                    "examples": [
+                      "2024-01-31T09:15:00.480123456Z"
+                    ]
+                  },
+                  "stopped_at": {
+                    "description": "When the track or recording stopped (`track.remove.success`, recording events).",
+                    "title": "Timestamp",
+                    "type": "string",
+                    "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                    "examples": [
+                      "2024-01-31T09:15:00.480123456Z"
+                    ]
+                  },
+                  "error_code": {
+                    "description": "100ms's error code, e.g. 4006 (error events).",
+                    "type": "integer"
+                  },
+                  "error_name": {
+                    "description": "Error name, e.g. `ICEDisconnected` (error events).",
+                    "type": "string"
+                  },
+                  "error_message": {
+                    "description": "Short error message (error events).",
+                    "type": "string"
+                  },
+                  "error_description": {
+                    "description": "Detailed error text (error events).",
+                    "type": "string"
+                  },
+                  "is_terminal": {
+                    "description": "`true`: the SDK gave up (final error); `false`: it retried, and may have succeeded (error events).",
+                    "type": "boolean"
+                  },
+                  "action": {
+                    "description": "What the peer was doing, e.g. `PUBLISH`, `SUBSCRIBE` (error events).",
+                    "type": "string"
+                  },
+                  "domain": {
+                    "description": "Whether the event came from a 100ms sample app or your own app (error events).",
+                    "type": "string"
+                  },
+                  "audio": {
+                    "description": "The peer's audio settings (error events).",
+                    "type": "object"
+                  },
+                  "video": {
+                    "description": "The peer's video settings (error events).",
+                    "type": "object"
+                  },
+                  "devices": {
+                    "description": "The peer's devices (error events).",
+                    "type": "object"
+                  },
+                  "agent": {
+                    "description": "The peer's SDK, OS and device (error events).",
+                    "type": "object"
+                  },
+                  "beam_id": {
+                    "description": "Id of the recorder job (recording events).",
+                    "type": "string"
+                  },
+                  "duration": {
+                    "description": "Recording length in seconds (recording events).",
+                    "type": "integer"
+                  },
+                  "size": {
+                    "description": "Recording file size in bytes (recording events).",
+                    "type": "integer"
+                  },
+                  "max_width": {
+                    "description": "Recording width in pixels (recording events).",
+                    "type": "integer"
+                  },
+                  "max_height": {
+                    "description": "Recording height in pixels (recording events).",
+                    "type": "integer"
+                  },
+                  "recording_path": {
+                    "description": "Storage path of the recording file, e.g. `s3://bucket/prefix/file.mp4` (recording events).",
+                    "type": "string"
+                  },
+                  "recording_presigned_url": {
+                    "description": "Download link of the recording file; anyone holding it can download it, so redacted.",
+                    "type": "string"
+                  },
+                  "location": {
+                    "description": "Deprecated download link of the recording file; redacted.",
+                    "type": "string"
+                  },
+                  "meeting_url": {
+                    "description": "Page the recorder joined; may carry an auth token, so redacted.",
+                    "type": "string"
+                  },
+                  "rtmp": {
+                    "description": "RTMP destinations of the job; they may embed stream keys, so redacted.",
+                    "type": "array",
+                    "items": {
+                      "type": "object",
+                      "properties": {
+                        "url": {
+                          "description": "An RTMP URL.",
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "session_started_at": {
+                    "description": "When the session started (recording events).",
+                    "title": "Timestamp",
+                    "type": "string",
+                    "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                    "examples": [
+                      "2024-01-31T09:15:00.480123456Z"
+                    ]
+                  },
+                  "created_at": {
+                    "description": "When the recording was created (recording events).",
+                    "title": "Timestamp",
+                    "type": "string",
+                    "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+                    "examples": [
+                      "2024-01-31T09:15:00.480123456Z"
+                    ]
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "sensitivePaths": [
+      [
+        "events",
+        "[]",
+        "data",
+        "recording_presigned_url"
+      ],
+      [
+        "events",
+        "[]",
+        "data",
+        "location"
+      ],
+      [
+        "events",
+        "[]",
+        "data",
+        "meeting_url"
+      ],
+      [
+        "events",
+        "[]",
+        "data",
+        "rtmp"
+      ]
+    ]
+  },
 };
 
 /** The schema every error response of the API shares. */
@@ -3671,3 +9499,230 @@ export const hmsErrorSchema: JsonSchema = {
     }
   }
 };
+
+/** The event every webhook delivery carries (`webhooks` of the spec). */
+export const hmsWebhookEventSchema: JsonSchema = {
+  "title": "WebhookEvent",
+  "description": "The envelope of every event; `data` depends on `type`.",
+  "type": "object",
+  "required": [
+    "id",
+    "type",
+    "timestamp",
+    "data"
+  ],
+  "properties": {
+    "version": {
+      "description": "Version of the event format, e.g. `2.0`.",
+      "type": "string"
+    },
+    "id": {
+      "description": "The event's id; a retried delivery carries the same one.",
+      "type": "string",
+      "minLength": 1
+    },
+    "app_id": {
+      "description": "The app the event comes from.",
+      "type": "string"
+    },
+    "account_id": {
+      "description": "The workspace the event comes from.",
+      "type": "string"
+    },
+    "template_id": {
+      "description": "The room's template.",
+      "type": "string"
+    },
+    "timestamp": {
+      "description": "When it happened (UTC).",
+      "type": "string",
+      "minLength": 1
+    },
+    "type": {
+      "description": "What happened, e.g. `peer.join.success`, `recording.failed`.",
+      "type": "string",
+      "minLength": 1
+    },
+    "data": {
+      "description": "The event's facts; which are present depends on `type`.",
+      "type": "object",
+      "properties": {
+        "room_id": {
+          "description": "The room's id.",
+          "type": "string"
+        },
+        "room_name": {
+          "description": "The room's name.",
+          "type": "string"
+        },
+        "session_id": {
+          "description": "The session the event belongs to.",
+          "type": "string"
+        },
+        "template_id": {
+          "description": "The room's template.",
+          "type": "string"
+        },
+        "peer_id": {
+          "description": "The peer's id (peer events).",
+          "type": "string"
+        },
+        "user_id": {
+          "description": "The peer's user_id, from its join token (peer events).",
+          "type": "string"
+        },
+        "user_name": {
+          "description": "The peer's display name.",
+          "type": "string"
+        },
+        "user_data": {
+          "description": "The peer's metadata.",
+          "type": "string"
+        },
+        "role": {
+          "description": "The peer's role (for role.change, the new one).",
+          "type": "string"
+        },
+        "type": {
+          "description": "How the peer joined: `regular`, or `sip` for phone callers.",
+          "type": "string"
+        },
+        "joined_at": {
+          "description": "When the peer joined.",
+          "type": "string"
+        },
+        "left_at": {
+          "description": "When the peer left.",
+          "type": "string"
+        },
+        "reason": {
+          "description": "Why the peer left (`client request`, `peer kicked`, `websocket closed`, …) or why something failed.",
+          "type": "string"
+        },
+        "message": {
+          "description": "The message given when the peer was removed.",
+          "type": "string"
+        },
+        "duration": {
+          "description": "Seconds: of the peer's stay, or of the recording.",
+          "type": "integer"
+        },
+        "session_started_at": {
+          "description": "When the session started.",
+          "type": "string"
+        },
+        "session_stopped_at": {
+          "description": "When the session ended.",
+          "type": "string"
+        },
+        "session_duration": {
+          "description": "Seconds the session lasted.",
+          "type": "integer"
+        },
+        "recording_id": {
+          "description": "The recording (recording and transcription events).",
+          "type": "string"
+        },
+        "beam_id": {
+          "description": "The recording or streaming job (beam events).",
+          "type": "string"
+        },
+        "job_id": {
+          "description": "The recording or streaming job.",
+          "type": "string"
+        },
+        "recording_path": {
+          "description": "Where the recording was uploaded (e.g. an s3:// URI).",
+          "type": "string"
+        },
+        "chat_recording_path": {
+          "description": "Where the chat recording was uploaded.",
+          "type": "string"
+        },
+        "size": {
+          "description": "Bytes of the recording.",
+          "type": "integer"
+        },
+        "error_code": {
+          "description": "The failure's code (failure events).",
+          "type": "integer"
+        },
+        "error_message": {
+          "description": "The failure's message (failure events).",
+          "type": "string"
+        },
+        "error_type": {
+          "description": "The failure's kind (failure events).",
+          "type": "string"
+        },
+        "recording_presigned_url": {
+          "description": "A download link for the recording; anyone holding it can download it (redacted here).",
+          "type": "string"
+        },
+        "chat_recording_presigned_url": {
+          "description": "A download link for the chat recording (redacted here).",
+          "type": "string"
+        },
+        "transcript_txt_presigned_url": {
+          "description": "A download link for the transcript (redacted here).",
+          "type": "string"
+        },
+        "transcript_srt_presigned_url": {
+          "description": "A download link for the transcript (redacted here).",
+          "type": "string"
+        },
+        "transcript_json_presigned_url": {
+          "description": "A download link for the transcript (redacted here).",
+          "type": "string"
+        },
+        "summary_json_presigned_url": {
+          "description": "A download link for the summary (redacted here).",
+          "type": "string"
+        },
+        "meeting_url": {
+          "description": "The page the recorder opened; it may carry an auth token (redacted here).",
+          "type": "string"
+        },
+        "rtmp": {
+          "description": "The RTMP destinations, with their stream keys (redacted here)."
+        }
+      }
+    }
+  }
+};
+
+/** Where a webhook event carries `x-sensitive` values (presigned URLs, stream keys). */
+export const hmsWebhookSensitivePaths: readonly ValuePath[] = [
+  [
+    "data",
+    "recording_presigned_url"
+  ],
+  [
+    "data",
+    "chat_recording_presigned_url"
+  ],
+  [
+    "data",
+    "transcript_txt_presigned_url"
+  ],
+  [
+    "data",
+    "transcript_srt_presigned_url"
+  ],
+  [
+    "data",
+    "transcript_json_presigned_url"
+  ],
+  [
+    "data",
+    "summary_json_presigned_url"
+  ],
+  [
+    "data",
+    "meeting_url"
+  ],
+  [
+    "data",
+    "rtmp"
+  ]
+];

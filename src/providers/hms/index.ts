@@ -7,6 +7,7 @@ import { HMS_TOOLSETS } from "../../tools/hms/toolsets.js";
 import type { Provider } from "../provider.js";
 import { createHmsClient, HMS_DEFAULT_API_URL, type HmsClient, type HmsConfig } from "./client.js";
 import { HMS_ENVIRONMENT, hmsConfigFromEnv } from "./config.js";
+import { HMS_EVENTS } from "./events.js";
 import { operationOfRequest } from "./request.js";
 
 export const hmsProvider: Provider<HmsConfig, HmsClient> = {
@@ -22,6 +23,7 @@ export const hmsProvider: Provider<HmsConfig, HmsClient> = {
   manifest: hmsManifest,
   toolsets: HMS_TOOLSETS,
   targets: HMS_TARGETS,
+  events: HMS_EVENTS,
   async resolveRoom(client, ref, signal) {
     if (ref.roomId !== undefined) {
       const room = await client.call("getRoom", { path: { room_id: ref.roomId } }, { signal });

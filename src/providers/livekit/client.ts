@@ -1,5 +1,6 @@
 /**
- * The LiveKit provider client: one Twirp transport, and a fresh least-grant token for every call.
+ * The LiveKit provider client: one Twirp transport, and a least-grant token for every call (signed once per
+ * grant and reused while most of its life is left, token.ts).
  */
 import type { DescMessage, DescMethodUnary, MessageShape } from "@bufbuild/protobuf";
 import type { Transport } from "@connectrpc/connect";
@@ -10,7 +11,7 @@ import {
   type JoinTokenIssuer,
   type JoinTokenSettings,
 } from "./join-token.js";
-import { type ApiGrant, mintServerToken } from "./token.js";
+import { type ApiGrant, createServerTokenCache } from "./token.js";
 import { createTwirpTransport } from "./twirp-transport.js";
 import { toHttpBaseUrl } from "./url.js";
 
@@ -61,6 +62,8 @@ export function createLiveKitClient(config: LiveKitConfig): LiveKitClient {
     ...(config.fetch !== undefined ? { fetch: config.fetch } : {}),
   });
   const credentials = { apiKey: config.apiKey, apiSecret: config.apiSecret };
+  // This client's key pair only: tokens are reused per grant while most of their life is left.
+  const tokens = createServerTokenCache(credentials);
   const advise = adviseOnDevDefaults(config);
   const joinTokens = createJoinTokenIssuer({
     url: config.url,
@@ -71,7 +74,7 @@ export function createLiveKitClient(config: LiveKitConfig): LiveKitClient {
   return {
     joinTokens,
     async call(method, request, grant, options) {
-      const token = await mintServerToken(credentials, grant);
+      const token = await tokens.tokenFor(grant);
       const response = await transport
         .unary(method, options.signal, options.timeoutMs, { Authorization: `Bearer ${token}` }, request)
         .catch(advise);

@@ -6,6 +6,7 @@ import { LIVEKIT_TOOLSETS } from "../../tools/livekit/toolsets.js";
 import type { Provider } from "../provider.js";
 import { createLiveKitClient, type LiveKitClient, type LiveKitConfig } from "./client.js";
 import { LIVEKIT_DEV_DEFAULTS, LIVEKIT_ENVIRONMENT, liveKitConfigFromEnv } from "./config.js";
+import { LIVEKIT_EVENTS } from "./events.js";
 
 export const livekitProvider: Provider<LiveKitConfig, LiveKitClient> = {
   id: "livekit",
@@ -20,6 +21,7 @@ export const livekitProvider: Provider<LiveKitConfig, LiveKitClient> = {
   manifest: livekitManifest,
   toolsets: LIVEKIT_TOOLSETS,
   targets: LIVEKIT_TARGETS,
+  events: LIVEKIT_EVENTS,
   record: {
     urlVariable: "LIVEKIT_URL",
     defaultUrl: LIVEKIT_DEV_DEFAULTS.url,

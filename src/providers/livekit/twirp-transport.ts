@@ -5,8 +5,10 @@
 import {
   create,
   type DescMessage,
+  type DescMethodUnary,
   fromBinary,
-  fromJsonString,
+  fromJson,
+  type JsonValue,
   toBinary,
   toJsonString,
 } from "@bufbuild/protobuf";
@@ -57,6 +59,12 @@ const TWIRP_PREFIX = /^(?:twirp error [a-z_]+: )+/;
 
 const MAX_MESSAGE_CHARS = 500;
 
+/** One decoder for every answer (UTF-8; a TextDecoder is stateless between whole-buffer decodes). */
+const UTF8 = new TextDecoder();
+
+/** Servers add fields and enum values over time; unknown JSON names must not fail an otherwise good answer. */
+const JSON_READ = { ignoreUnknownFields: true } as const;
+
 /** Build the Twirp transport for one LiveKit server. Unary only: RoomService has no streaming methods. */
 export function createTwirpTransport(options: TwirpTransportOptions): Transport {
   const {
@@ -70,21 +78,33 @@ export function createTwirpTransport(options: TwirpTransportOptions): Transport 
   const contentType = binary ? "application/protobuf" : "application/json";
   // Name the host in messages, never the full request (the token travels in headers, but keep it narrow).
   const host = new URL(baseUrl).host;
+  // What every request carries, worked out once; a call adds its token and deadline.
+  // Header names in lower case (as fetch sends them), so a caller's header of the same name is replaced.
+  const fixedHeaders: Record<string, string> = {
+    "content-type": contentType,
+    accept: contentType,
+    ...(userAgent === undefined ? {} : { "user-agent": userAgent }),
+  };
+  const urls = new Map<DescMethodUnary, string>();
 
   return {
     async unary(method, signal, timeoutMs, header, input) {
-      const url = `${baseUrl}/twirp/${method.parent.typeName}/${method.name}`;
+      let url = urls.get(method as DescMethodUnary);
+      if (url === undefined) {
+        url = `${baseUrl}/twirp/${method.parent.typeName}/${method.name}`;
+        urls.set(method as DescMethodUnary, url);
+      }
       const request = create(method.input, input);
       // Every call has a deadline: a call's own (PerformRpc waits on a participant) or the configured one.
       const timeout = timeoutMs !== undefined && timeoutMs > 0 ? timeoutMs : defaultTimeoutMs;
-      const headers = new Headers(header);
-      headers.set("Content-Type", contentType);
-      headers.set("Accept", contentType);
-      if (userAgent !== undefined) {
-        headers.set("User-Agent", userAgent);
-      }
-      // LiveKit (xtwirp) turns this into the server-side deadline, so both ends give up together.
-      headers.set("X-Twirp-Timeout-Ms", String(timeout));
+      // A plain record: fetch builds its own Headers from it, so none is built twice. The fixed headers go
+      // last, so a caller's header can never change the encoding the answer is decoded with.
+      const headers: Record<string, string> = {
+        ...headerRecord(header),
+        ...fixedHeaders,
+        // LiveKit (xtwirp) turns this into the server-side deadline, so both ends give up together.
+        "x-twirp-timeout-ms": String(timeout),
+      };
 
       // Twirp clients don't follow redirects: fetch would turn a 301'd POST into a GET (→ bad_route).
       const exchange = await boundedFetch(
@@ -211,12 +231,32 @@ function failureError(
   }
 }
 
+/** The call's own headers (connect passes anything `new Headers` takes) as a record, names in lower case. */
+function headerRecord(header: ConstructorParameters<typeof Headers>[0]): Record<string, string> {
+  if (header === undefined) {
+    return {};
+  }
+  const entries: Iterable<[string, string]> =
+    header instanceof Headers
+      ? header.entries()
+      : Array.isArray(header)
+        ? (header as [string, string][])
+        : Object.entries(header as Record<string, string>);
+  const record: Record<string, string> = {};
+  for (const [name, value] of entries) {
+    record[name.toLowerCase()] = value;
+  }
+  return record;
+}
+
 function decodeResponse<O extends DescMessage>(schema: O, bytes: Uint8Array, binary: boolean, name: string) {
   try {
-    // Servers add fields and enum values over time; unknown JSON names must not fail an otherwise good answer.
+    // JSON.parse then fromJson: protobuf-es's fromJsonString also rescans the text, in JavaScript, for
+    // duplicate keys (a third of the decode); LiveKit's encoder never writes any, and JSON.parse keeps the
+    // last as every JSON reader does.
     return binary
       ? fromBinary(schema, bytes)
-      : fromJsonString(schema, new TextDecoder().decode(bytes), { ignoreUnknownFields: true });
+      : fromJson(schema, JSON.parse(UTF8.decode(bytes)) as JsonValue, JSON_READ);
   } catch (e) {
     throw new UpstreamError({
       provider: "livekit",
@@ -242,7 +282,7 @@ function errorFromResponse(
 ): UpstreamError {
   const status = response.status;
   if (responseType === "application/json") {
-    const body = parseJson(new TextDecoder().decode(bytes));
+    const body = parseJson(UTF8.decode(bytes));
     if (isRecord(body) && typeof body.code === "string" && typeof body.msg === "string") {
       const message = body.msg.replace(TWIRP_PREFIX, "");
       const details: Record<string, unknown> = {};
@@ -293,7 +333,7 @@ function waitDetails(response: Response): Record<string, number> {
 
 /** A body as one readable line: HTML reduced to its text, whitespace collapsed, capped. */
 function excerpt(bytes: Uint8Array, responseType: string): string {
-  let text = new TextDecoder().decode(bytes);
+  let text = UTF8.decode(bytes);
   if (responseType === "text/html") {
     text = text.replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, " ").replace(/<[^>]*>/g, " ");
   }

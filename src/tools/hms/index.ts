@@ -5,16 +5,24 @@
  */
 import { type HmsOperationId, hmsOperationIds, hmsOperations } from "../../generated/hms/operations.js";
 import type { HmsClient } from "../../providers/hms/client.js";
+import { stopExternalStreams, stopLiveStreams, stopRecordings } from "../../providers/hms/media-jobs.js";
 import { createRoomCodes, listRoomCodes, updateRoomCode } from "../../providers/hms/room-codes.js";
 import { removePeer } from "../../providers/hms/workflows.js";
 import { ANNOTATIONS, type JsonSchema, type Manifest, type Tool } from "../define.js";
 import { atLeastOne, atMostOne, exactlyOne } from "../relations.js";
+import { HMS_EVENT_TOOLS } from "./events.js";
 import { createHmsJoinToken, HMS_JOIN_TOKEN_OPERATION } from "./join-token.js";
 import {
+  EVENT_VIEW,
+  EXTERNAL_STREAM_VIEW,
+  fetchAnalyticsEvents,
+  fetchExternalStreams,
+  fetchLiveStreams,
   fetchPeers,
   fetchRecordings,
   fetchRooms,
   fetchSessions,
+  LIVE_STREAM_VIEW,
   PEER_COUNTS,
   PEER_VIEW,
   RECORDING_VIEW,
@@ -22,7 +30,7 @@ import {
   SESSION_VIEW,
 } from "./listings.js";
 import { operationTool } from "./operation-tool.js";
-import { apiPagedTool, wholeListTool } from "./paged-tool.js";
+import { apiPagedTool, tokenPagedTool, wholeListTool } from "./paged-tool.js";
 
 const { read: READ, writeIdempotent: WRITE_IDEMPOTENT, write: WRITE, destructive: DESTRUCTIVE } = ANNOTATIONS;
 
@@ -73,6 +81,23 @@ const ROOM_CODES: Readonly<Record<string, JsonSchema>> = { data: { type: "array"
 const CODE_SHARING =
   "Anyone holding an enabled code (or its join_url) can join with its role; codes never expire, so disable one " +
   "with update_room_code when it must stop working.";
+
+/** Starting a recording or stream needs someone in the room; 100ms refuses otherwise. */
+const NEEDS_LIVE =
+  "Someone must be in the room: 100ms refuses without a live session (list_sessions with active: true shows live ones).";
+const MEETING_URL =
+  "meeting_url is needed when the template has no 100ms subdomain (e.g. templates made through the API); it may " +
+  "carry an auth token, so it is redacted in every result.";
+const START_NOT_LIVE =
+  "The room may not exist, or nobody is in it now (no live session to record or stream): list_sessions with " +
+  "active: true shows live sessions.";
+/** A stop always names the room; a job id narrows it to that job, checked to be the room's. */
+const STOP_ROOM_ARGUMENT = (jobs: string) => ({
+  ...roomIdArgument,
+  description: `Id of the room whose ${jobs} to stop; with no id given, every one of them stops.`,
+});
+const NOTHING_TO_STOP = (noun: string) =>
+  `Nothing to stop: no ${noun} of this room is running, or the room or id does not exist.`;
 
 /** The tool-level facts list_peers and remove_peer add to their results. */
 const TARGET_PROPERTIES: Readonly<Record<string, JsonSchema>> = {
@@ -305,6 +330,48 @@ const tools: readonly Tool<HmsClient>[] = [
     relations: [atMostOne(["peer_id", "role"], "or neither, to send to everyone")],
     errorHints: { "404": NOT_LIVE },
   }),
+  operationTool({
+    name: "get_active_room",
+    title: "Get a room's live session",
+    description:
+      "Get the session live in a room now: its session id, when it started, and the ids of the peers connected " +
+      "(get_peer shows one; list_peers shows all). Expect a 404 when nobody is in the room. A session id from " +
+      "elsewhere is live exactly when it equals session.id here.",
+    annotations: READ,
+    operation: "getActiveRoom",
+    errorHints: { "404": NOT_LIVE },
+  }),
+  operationTool({
+    name: "get_peer",
+    title: "Get a peer of a room's live session",
+    description:
+      "Get one peer connected to a room's live session (peer_id from list_peers): name, role, user_id, metadata, " +
+      "joined_at, and its published tracks (audio, video, screen) keyed by track id, with their mute state. A peer " +
+      "who left is not found: get_session shows who was in a session.",
+    annotations: READ,
+    operation: "getActivePeer",
+    errorHints: {
+      "404":
+        "The peer is not connected to this room's live session now, or the room has none: list_peers shows who is.",
+    },
+  }),
+  operationTool({
+    name: "update_peer",
+    title: "Change a connected peer's name, role or metadata",
+    description:
+      "Change a peer connected to a room's live session: name, role and/or metadata; only the fields sent change, " +
+      "at least one is needed. A new role takes effect at once, without asking the peer: they get the new role's " +
+      "publish and subscribe permissions. metadata replaces the old string whole. Returns the peer after the " +
+      "change, with its tracks.",
+    annotations: WRITE_IDEMPOTENT,
+    operation: "updateActivePeer",
+    relations: [atLeastOne(hmsOperations.updateActivePeer.bodyParams, "the fields to change")],
+    errorHints: {
+      "404":
+        "The peer is not connected to this room's live session now, or (with role) the room's template has no such " +
+        "role: list_peers shows who is connected, get_room the room's template_id.",
+    },
+  }),
   apiPagedTool({
     name: "list_recordings",
     title: "List recordings",
@@ -352,18 +419,231 @@ const tools: readonly Tool<HmsClient>[] = [
     operation: "getRecordingAssetPresignedUrl",
     errorHints: { "404": "No recording asset has this id: get_recording lists a recording's assets." },
   }),
+  operationTool({
+    name: "start_recording",
+    title: "Start recording a room",
+    description:
+      `Start recording a room's live session. ${NEEDS_LIVE} 100ms's recorder joins the session and captures the ` +
+      "composite view (audio_only: sound only); the answer is the new recording with its id (what stop_recording " +
+      "and get_recording take) and status starting, running a few seconds later. transcription adds transcripts " +
+      `(txt, srt, json) and an AI summary. ${MEETING_URL} Not idempotent: each call asks for another recording.`,
+    annotations: WRITE,
+    operation: "startRecording",
+    errorHints: {
+      "404": START_NOT_LIVE,
+      "400":
+        "100ms refused the start (the message and details say why): a recording may already be running in this " +
+        "room (list_recordings with room_id and status running shows it), or an option is wrong.",
+    },
+  }),
+  operationTool({
+    name: "stop_recording",
+    title: "Stop a room's recording",
+    description:
+      "Stop recording in a room: with recording_id, that recording only (checked to belong to room_id first); " +
+      "without, every recording running in the room. Capture ends now and cannot be resumed (pause_recording " +
+      "pauses instead); each stopped recording goes stopping, post_processing, then completed or failed, and " +
+      "get_recording then lists its files. Returns the recordings stopped (data).",
+    annotations: DESTRUCTIVE,
+    operation: "stopRoomRecordings",
+    input: {
+      override: {
+        room_id: STOP_ROOM_ARGUMENT("recordings"),
+        recording_id: {
+          ...schemaAt(hmsOperations.stopRecording.inputSchema, "properties", "recording_id"),
+          description: "Stop only this recording (from list_recordings); it must be one of room_id's.",
+        },
+      },
+    },
+    run: stopRecordings,
+    errorHints: { "404": NOTHING_TO_STOP("recording") },
+  }),
+  operationTool({
+    name: "pause_recording",
+    title: "Pause a room's recording",
+    description:
+      "Pause the recording running in a room: nothing is captured until resume_recording. Returns the recording; " +
+      "100ms documents no paused status, so status may still read running.",
+    annotations: WRITE_IDEMPOTENT,
+    operation: "pauseRecording",
+    errorHints: { "404": "No recording is running in this room, or the room does not exist." },
+  }),
+  operationTool({
+    name: "resume_recording",
+    title: "Resume a room's paused recording",
+    description:
+      "Resume the recording paused with pause_recording in a room, in the same recording job. Returns the recording.",
+    annotations: WRITE_IDEMPOTENT,
+    operation: "resumeRecording",
+    errorHints: { "404": "No recording of this room is paused or running, or the room does not exist." },
+  }),
+  operationTool({
+    name: "start_live_stream",
+    title: "Start an HLS live stream of a room",
+    description:
+      `Start an HLS live stream of a room's live session, for viewers who watch without joining. ${NEEDS_LIVE} ` +
+      "The answer is the stream with its id, status starting and playback.url, the HLS playlist (m3u8) viewers " +
+      "load once it is running: anyone with that URL can watch. recording.hls_vod also records it; transcription " +
+      `adds live captions and/or a transcript. ${MEETING_URL} Not idempotent.`,
+    annotations: WRITE,
+    operation: "startLiveStream",
+    errorHints: {
+      "404": START_NOT_LIVE,
+      "400":
+        "100ms refused the start (the message and details say why): a live stream may already be running in this " +
+        "room (list_live_streams with room_id and status running shows it), or an option is wrong.",
+    },
+  }),
+  operationTool({
+    name: "stop_live_stream",
+    title: "Stop a room's HLS live stream",
+    description:
+      "Stop HLS live streaming in a room: with stream_id, that stream only (checked to belong to room_id first); " +
+      "without, every live stream of the room. Viewers' players stop at the end of the playlist; a stopped stream " +
+      "cannot be restarted (starting again gives a new playback URL). Returns the streams stopped (data).",
+    annotations: DESTRUCTIVE,
+    operation: "stopRoomLiveStreams",
+    input: {
+      override: {
+        room_id: STOP_ROOM_ARGUMENT("live streams"),
+        stream_id: {
+          ...schemaAt(hmsOperations.stopLiveStream.inputSchema, "properties", "stream_id"),
+          description: "Stop only this live stream (from list_live_streams); it must be one of room_id's.",
+        },
+      },
+    },
+    run: stopLiveStreams,
+    errorHints: { "404": NOTHING_TO_STOP("live stream") },
+  }),
+  apiPagedTool({
+    name: "list_live_streams",
+    title: "List HLS live streams",
+    description:
+      `List HLS live streams, ${PAGE}, by room_id, session_id or status (starting, running, stopping, ` +
+      "post_processing, completed, failed), each with its playback URL. get_live_stream adds the files.",
+    annotations: READ,
+    operation: "listLiveStreams",
+    noun: "live streams",
+    view: LIVE_STREAM_VIEW,
+    fetch: fetchLiveStreams,
+    errorHints: { too_large: PAGE_TOO_LARGE },
+  }),
+  operationTool({
+    name: "get_live_stream",
+    title: "Get an HLS live stream",
+    description:
+      "Get one HLS live stream by stream_id: status, playback URL, recording options, timing, and the files it " +
+      "produced (recording_assets, with recording.hls_vod).",
+    annotations: READ,
+    operation: "getLiveStream",
+    errorHints: { "404": "No live stream has this id: list_live_streams shows them." },
+  }),
+  operationTool({
+    name: "start_external_stream",
+    title: "Stream a room to RTMP destinations",
+    description:
+      "Stream a room's live session out to RTMP(S) destinations (YouTube, Twitch, a media server): rtmp_urls, 1 " +
+      `to 5, each usually ending in the destination's stream key. ${NEEDS_LIVE} The answer is the stream with its ` +
+      "id and status starting; recording: true records it too. rtmp_urls are redacted in every result, since they " +
+      `carry stream keys. ${MEETING_URL} Not idempotent.`,
+    annotations: WRITE,
+    operation: "startExternalStream",
+    errorHints: {
+      "404": START_NOT_LIVE,
+      "400":
+        "100ms refused the start (the message and details say why): check rtmp_urls (rtmp:// or rtmps://) and " +
+        "resolution (landscape, 500×480 to 1920×1080); a stream may already be running (list_external_streams).",
+    },
+  }),
+  operationTool({
+    name: "stop_external_stream",
+    title: "Stop a room's RTMP stream",
+    description:
+      "Stop streaming a room to RTMP destinations: with stream_id, that stream only (checked to belong to room_id " +
+      "first); without, every external stream of the room. The destinations stop receiving video now; a stopped " +
+      "stream cannot be restarted. Returns the streams stopped (data), RTMP URLs redacted.",
+    annotations: DESTRUCTIVE,
+    operation: "stopRoomExternalStreams",
+    input: {
+      override: {
+        room_id: STOP_ROOM_ARGUMENT("external streams"),
+        stream_id: {
+          ...schemaAt(hmsOperations.stopExternalStream.inputSchema, "properties", "stream_id"),
+          description:
+            "Stop only this external stream (from list_external_streams); it must be one of room_id's.",
+        },
+      },
+    },
+    run: stopExternalStreams,
+    errorHints: { "404": NOTHING_TO_STOP("external stream") },
+  }),
+  apiPagedTool({
+    name: "list_external_streams",
+    title: "List RTMP external streams",
+    description:
+      `List external (RTMP out) streams, ${PAGE}, by room_id, session_id or status (starting, running, stopping, ` +
+      "post_processing, completed, failed). RTMP URLs are left out (get_external_stream shows them redacted).",
+    annotations: READ,
+    operation: "listExternalStreams",
+    noun: "external streams",
+    view: EXTERNAL_STREAM_VIEW,
+    fetch: fetchExternalStreams,
+    errorHints: { too_large: PAGE_TOO_LARGE },
+  }),
+  operationTool({
+    name: "get_external_stream",
+    title: "Get an RTMP external stream",
+    description:
+      "Get one external (RTMP out) stream by stream_id: status, resolution, whether it is recorded, timing, and the " +
+      "files it produced (recording_assets). Its RTMP URLs and meeting_url are redacted.",
+    annotations: READ,
+    operation: "getExternalStream",
+    errorHints: { "404": "No external stream has this id: list_external_streams shows them." },
+  }),
+  tokenPagedTool({
+    name: "list_analytics_events",
+    title: "List a room's analytics events (troubleshooting)",
+    description:
+      "List a room's events of the last 30 days by type, to find out what went wrong: client errors " +
+      "(client.join.failed, client.connect.failed, client.disconnected, client.publish.failed, " +
+      "client.subscribe.failed) with who, when, error code, name and message (is_terminal: false means the SDK " +
+      "retried); track events (track.add.success, track.update.success for mute changes, track.remove.success); " +
+      "beam.recording.success. A failed recording is no event: list_recordings with status failed shows it. No " +
+      "time filter: narrow by session_id (list_sessions with after/before finds them), peer_id or user_id. 10 a " +
+      'page, up to 100; total counts every page; error_description is cut to 100 characters (detail: "full" for ' +
+      "whole events). Results are a snapshot of the first page; next_cursor expires after 24 hours.",
+    annotations: READ,
+    operation: "listAnalyticsEvents",
+    noun: "events",
+    limits: { defaultLimit: 10, maxLimit: 100 },
+    property: "events",
+    view: EVENT_VIEW,
+    fetch: fetchAnalyticsEvents,
+    errorHints: {
+      "403":
+        "These credentials may not read analytics ('insufficient permissions'): use an app with access to them.",
+      too_large:
+        "100ms's page is larger than this server reads (HMS_MAX_RESPONSE_BYTES): pass a smaller limit.",
+    },
+  }),
 ];
 
 export const hmsManifest: Manifest<HmsClient> = {
   // The generated operations, and the one tool that calls no API (a join token is signed here).
-  operations: [...hmsOperationIds.map((id) => `hms/${id}`), HMS_JOIN_TOKEN_OPERATION],
-  tools,
+  operations: [
+    ...hmsOperationIds.map((id) => `hms/${id}`),
+    HMS_JOIN_TOKEN_OPERATION,
+    ...HMS_EVENT_TOOLS.tools.map((t) => t.operation),
+  ],
+  tools: [...tools, ...HMS_EVENT_TOOLS.tools],
   // Generated operations with no tool of their own, each with its reason.
   excluded: (
     [
+      ["stopRecording", "stop_recording calls it when recording_id is given (one tool stops one or all)"],
+      ["stopLiveStream", "stop_live_stream calls it when stream_id is given (one tool stops one or all)"],
       [
-        "getActiveRoom",
-        "used by list_peers and remove_peer to check that a session id is its room's live session",
+        "stopExternalStream",
+        "stop_external_stream calls it when stream_id is given (one tool stops one or all)",
       ],
       [
         "createRoomCodeForRole",

@@ -12,8 +12,9 @@ import type { ItemView } from "./paged-tool.js";
 
 type Item = Record<string, unknown>;
 
-const itemsOf = (operation: "listRooms" | "listSessions" | "listRecordings") =>
-  schemaAt(hmsOperations[operation].outputSchema, ["properties", "data", "items"], operation);
+const itemsOf = (
+  operation: "listRooms" | "listSessions" | "listRecordings" | "listLiveStreams" | "listExternalStreams",
+) => schemaAt(hmsOperations[operation].outputSchema, ["properties", "data", "items"], operation);
 
 /** A view of the picked fields, with the free-form text ones cut (views.ts states the length). */
 function summaryView(
@@ -63,6 +64,90 @@ export const RECORDING_VIEW = summaryView(
   "list_recordings",
 );
 
+export const LIVE_STREAM_VIEW = summaryView(
+  itemsOf("listLiveStreams"),
+  [
+    "id",
+    "room_id",
+    "session_id",
+    "status",
+    "playback",
+    "recording",
+    "created_at",
+    "started_at",
+    "stopped_at",
+  ],
+  [],
+  "list_live_streams",
+);
+
+export const EXTERNAL_STREAM_VIEW = summaryView(
+  itemsOf("listExternalStreams"),
+  [
+    "id",
+    "room_id",
+    "session_id",
+    "status",
+    "recording",
+    "resolution",
+    "created_at",
+    "started_at",
+    "stopped_at",
+  ],
+  [],
+  "list_external_streams",
+);
+
+/** What an event's summary keeps of its data: who, which track or job, and for errors what went wrong. */
+const EVENT_DATA_FIELDS = [
+  "session_id",
+  "peer_id",
+  "user_id",
+  "user_name",
+  "role",
+  "track_id",
+  "type",
+  "source",
+  "mute",
+  "started_at",
+  "stopped_at",
+  "action",
+  "error_code",
+  "error_name",
+  "error_message",
+  "error_description",
+  "is_terminal",
+  "beam_id",
+  "duration",
+  "size",
+  "recording_path",
+] as const;
+
+const analyticsEvent = schemaAt(
+  hmsOperations.listAnalyticsEvents.outputSchema,
+  ["properties", "events", "items"],
+  "list_analytics_events",
+);
+
+/** An event as list_analytics_events shows it by default: its envelope, and the telling part of its data. */
+export const EVENT_VIEW: ItemView = {
+  schema: pickSchema(analyticsEvent, ["id", "type", "timestamp", "data"], "list_analytics_events", {
+    data: pickSchema(
+      schemaAt(analyticsEvent, ["properties", "data"], "list_analytics_events"),
+      EVENT_DATA_FIELDS,
+      "list_analytics_events",
+    ),
+  }),
+  summary: (event) => {
+    const data = (event.data ?? {}) as Item;
+    const picked = pickFields(data, EVENT_DATA_FIELDS);
+    if (typeof picked.error_description === "string") {
+      picked.error_description = cutText(picked.error_description);
+    }
+    return { ...pickFields(event, ["id", "type", "timestamp"]), data: picked };
+  },
+};
+
 const activePeer = schemaAt(
   hmsOperations.listActivePeers.outputSchema,
   ["properties", "peers", "additionalProperties"],
@@ -109,6 +194,22 @@ export const fetchSessions = (client: HmsClient, args: ToolArguments, signal: Ab
   client.call("listSessions", requestFromArguments("listSessions", args), { signal });
 
 export const fetchRecordings = listRecordings;
+
+export const fetchLiveStreams = (client: HmsClient, args: ToolArguments, signal: AbortSignal) =>
+  client.call("listLiveStreams", requestFromArguments("listLiveStreams", args), { signal });
+
+export const fetchExternalStreams = (client: HmsClient, args: ToolArguments, signal: AbortSignal) =>
+  client.call("listExternalStreams", requestFromArguments("listExternalStreams", args), { signal });
+
+/** One page of a room's analytics events, as the API pages them (its `next` is the next `start`). */
+export async function fetchAnalyticsEvents(client: HmsClient, args: ToolArguments, signal: AbortSignal) {
+  const { events, next, total } = await client.call(
+    "listAnalyticsEvents",
+    requestFromArguments("listAnalyticsEvents", args),
+    { signal },
+  );
+  return { items: events ?? null, next: next ?? null, ...(total === undefined ? {} : { total }) };
+}
 
 /** A session's peers (live, or from its history), and the room and session they belong to. */
 export async function fetchPeers(client: HmsClient, args: ToolArguments, signal: AbortSignal) {

@@ -7,10 +7,13 @@
  *   id of the last item seen, so any item's id is a position.
  * - `wholeListTool`: the API answers everything at once (a live session's peers): the tool pages over the
  *   answer ordered by id, like LiveKit's lists.
+ * - `tokenPagedTool`: the API pages with a token of its own that no item yields (analytics events' `next`):
+ *   the cursor wraps that token and how much of its page was shown.
  *
- * Both build on operationTool (the operation's arguments, hints and error scrubbing), replacing `start`
+ * All three build on operationTool (the operation's arguments, hints and error scrubbing), replacing `start`
  * with `cursor` and the output schema with the page's.
  */
+import { ArgumentError } from "../../errors.js";
 import { type HmsOperationId, hmsOperations } from "../../generated/hms/operations.js";
 import type { HmsClient } from "../../providers/hms/client.js";
 import { jsonBytes, maxResultBytes } from "../budget.js";
@@ -172,6 +175,121 @@ export function wholeListTool<Id extends HmsOperationId>(spec: WholeListSpec<Id>
       ...PAGE_PROPERTIES,
     },
     required: [spec.property, "total", "counts", "next_cursor"],
+  });
+}
+
+export interface TokenPagedSpec<Id extends HmsOperationId>
+  extends Omit<OperationToolSpec<Id>, "run" | "outputProperties"> {
+  readonly noun: string;
+  readonly limits: PageLimits;
+  /** The result property holding the items (`events`). */
+  readonly property: string;
+  readonly view: ItemView;
+  /** One API page: its items, the API's token for the next page, and its total over every page. */
+  readonly fetch: (
+    client: HmsClient,
+    args: ToolArguments,
+    signal: AbortSignal,
+  ) => Promise<{
+    readonly items?: readonly Item[] | null;
+    readonly next?: string | null;
+    readonly total?: number;
+  }>;
+}
+
+/** Where a token-paged listing stands: the API page (its `start` token and size) and how much of it was shown. */
+interface TokenPosition {
+  readonly start: string | undefined;
+  readonly shown: number;
+  readonly apiLimit: number | undefined;
+}
+
+const FIRST_PAGE: TokenPosition = { start: undefined, shown: 0, apiLimit: undefined };
+
+function encodePosition({ start, shown, apiLimit }: TokenPosition): string {
+  return JSON.stringify([start ?? "", shown, apiLimit ?? 0]);
+}
+
+function decodePosition(after: string): TokenPosition {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(after);
+  } catch {
+    parsed = undefined;
+  }
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 3 ||
+    typeof parsed[0] !== "string" ||
+    !Number.isInteger(parsed[1]) ||
+    !Number.isInteger(parsed[2]) ||
+    parsed[1] < 0 ||
+    parsed[2] < 0
+  ) {
+    throw new ArgumentError(
+      "cursor",
+      "this cursor is not well-formed: pass next_cursor exactly as returned, or leave cursor out to start from the first page",
+    );
+  }
+  const [start, shown, apiLimit] = parsed as [string, number, number];
+  return { start: start === "" ? undefined : start, shown, apiLimit: apiLimit > 0 ? apiLimit : undefined };
+}
+
+/**
+ * `tokenPagedTool`: the API pages with an opaque token of its own (`start` ← `next`, analytics), which cannot
+ * be made from an item. The cursor carries that token, the API page size, and how many items of that page
+ * were shown: when the result budget cut a page, the next call asks for the same API page again (100ms
+ * snapshots the results at the first query) and goes on after the items already shown.
+ */
+export function tokenPagedTool<Id extends HmsOperationId>(spec: TokenPagedSpec<Id>): Tool<HmsClient> {
+  const toolId = `hms/${spec.name}`;
+  const run: Run = async (client, args, signal) => {
+    const state = typeof args.cursor === "string" ? decodeCursor(args.cursor, toolId) : undefined;
+    const query =
+      state === undefined ? listingArguments(args) : continuedQuery(state, listingArguments(args));
+    const position = state === undefined ? FIRST_PAGE : decodePosition(state.after);
+    const limit = limitOf(args, spec.limits);
+    // A page already partly shown is asked for again as it was; a fresh page with this call's limit.
+    const apiLimit = position.shown > 0 && position.apiLimit !== undefined ? position.apiLimit : limit;
+    const answer = await spec.fetch(
+      client,
+      { ...query, limit: apiLimit, ...(position.start === undefined ? {} : { start: position.start }) },
+      signal,
+    );
+    const items = answer.items ?? [];
+    const detail = detailOf(args);
+    const page = cutPage(items, {
+      from: position.shown,
+      limit,
+      maxBytes: maxResultBytes(),
+      envelopeBytes: 600 + jsonBytes(query) * 2,
+      noun: spec.noun,
+      detail,
+      view: (item) => viewOf(spec.view, item, detail),
+    });
+    const shown = position.shown + page.views.length;
+    const next: TokenPosition | undefined =
+      shown < items.length
+        ? { start: position.start, shown, apiLimit }
+        : typeof answer.next === "string" && answer.next !== ""
+          ? { start: answer.next, shown: 0, apiLimit: undefined }
+          : undefined;
+    return {
+      [spec.property]: page.views,
+      ...(typeof answer.total === "number" ? { total: answer.total } : {}),
+      next_cursor:
+        next === undefined ? null : encodeCursor({ tool: toolId, query, after: encodePosition(next) }),
+      ...(page.note === undefined ? {} : { truncated: page.note }),
+    };
+  };
+  return paged(spec, spec.limits, run, {
+    type: "object",
+    properties: {
+      [spec.property]: { type: "array", items: spec.view.schema },
+      total: { type: "integer" },
+      ...PAGE_PROPERTIES,
+    },
+    required: [spec.property, "next_cursor"],
   });
 }
 

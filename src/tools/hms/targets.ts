@@ -4,6 +4,7 @@
  * every tool has an entry and every destructive one asks.
  */
 import type { ToolTargets } from "../define.js";
+import { HMS_EVENT_TOOLS } from "./events.js";
 
 const ROOM: ToolTargets = { roomIds: ["room_id"] };
 const ROOM_OR_SESSION: ToolTargets = { roomIds: ["room_id"], sessions: ["session_id"] };
@@ -51,4 +52,42 @@ export const HMS_TARGETS: Readonly<Record<string, ToolTargets>> = {
   list_recordings: { roomIds: ["room_id"], roomNames: ["room_name"], sessions: ["session_id"] },
   get_recording: { resultRoomId: "room_id" },
   get_recording_asset_url: {},
+  get_active_room: ROOM,
+  get_peer: { ...ROOM, subjects: ["peer_id"] },
+  update_peer: { ...ROOM, subjects: ["peer_id", "role"] },
+  start_recording: ROOM,
+  stop_recording: {
+    ...ROOM,
+    subjects: ["recording_id"],
+    confirm: {
+      message:
+        "Stop recording room {room_id}[ (recording {recording_id} only)]: capture ends now and cannot be resumed.",
+    },
+  },
+  pause_recording: ROOM,
+  resume_recording: ROOM,
+  start_live_stream: ROOM,
+  stop_live_stream: {
+    ...ROOM,
+    subjects: ["stream_id"],
+    confirm: {
+      message:
+        "Stop the HLS live stream of room {room_id}[ (stream {stream_id} only)]: viewers lose it now and it cannot be restarted.",
+    },
+  },
+  list_live_streams: { roomIds: ["room_id"], sessions: ["session_id"] },
+  get_live_stream: { resultRoomId: "room_id" },
+  start_external_stream: ROOM,
+  stop_external_stream: {
+    ...ROOM,
+    subjects: ["stream_id"],
+    confirm: {
+      message:
+        "Stop streaming room {room_id} to RTMP[ (stream {stream_id} only)]: the destinations lose it now and it cannot be restarted.",
+    },
+  },
+  list_external_streams: { roomIds: ["room_id"], sessions: ["session_id"] },
+  get_external_stream: { resultRoomId: "room_id" },
+  list_analytics_events: { ...ROOM, sessions: ["session_id"], subjects: ["peer_id", "user_id"] },
+  ...HMS_EVENT_TOOLS.targets,
 };

@@ -30,11 +30,51 @@ export const HMS_TOOLSETS: readonly ToolsetDefinition[] = [
     tools: ["remove_peer", "end_room"],
     byDefault: true,
   },
+  {
+    name: "peers",
+    description: "a room's live session, one peer and its tracks; change a peer's name, role or metadata",
+    tools: ["get_active_room", "get_peer", "update_peer"],
+    // Off by default, as every toolset added since: the default tools/list is within 1 KiB of its 48 KiB budget.
+    byDefault: false,
+  },
   { name: "data", description: "send messages to peers", tools: ["send_message"], byDefault: true },
   {
     name: "recordings",
     description: "recording jobs, their files and download links",
     tools: ["list_recordings", "get_recording", "get_recording_asset_url"],
     byDefault: true,
+  },
+  {
+    name: "recording",
+    description: "start, stop, pause and resume recordings (reading them is in recordings)",
+    tools: ["start_recording", "stop_recording", "pause_recording", "resume_recording"],
+    byDefault: false,
+  },
+  {
+    name: "streaming",
+    description: "HLS live streams for viewers and RTMP streams out to other platforms",
+    tools: [
+      "start_live_stream",
+      "stop_live_stream",
+      "list_live_streams",
+      "get_live_stream",
+      "start_external_stream",
+      "stop_external_stream",
+      "list_external_streams",
+      "get_external_stream",
+    ],
+    byDefault: false,
+  },
+  {
+    name: "analytics",
+    description: "a room's events (client errors, tracks, recordings) for troubleshooting",
+    tools: ["list_analytics_events"],
+    byDefault: false,
+  },
+  {
+    name: "events",
+    description: "what happened in rooms (webhooks), and waiting for something to happen",
+    tools: ["list_events", "wait_for_event"],
+    byDefault: false,
   },
 ];

@@ -4,10 +4,17 @@
  * Results leave out the room and participant snapshots each job carries: the room is the one asked about,
  * and a participant's state is what list_participants shows now.
  */
-import { AgentDispatchService } from "../../generated/livekit/livekit_agent_dispatch_pb.js";
+import {
+  type AgentDispatch,
+  AgentDispatchSchema,
+  AgentDispatchService,
+  type ListAgentDispatchResponseSchema,
+} from "../../generated/livekit/livekit_agent_dispatch_pb.js";
 import type { LiveKitErrorHints } from "../../providers/livekit/errors.js";
 import { ANNOTATIONS } from "../define.js";
 import type { ServiceManifest } from "./index.js";
+import { listTool } from "./list-tool.js";
+import { wholeListing } from "./listings.js";
 import { rpcTool } from "./rpc-tool.js";
 
 const { method } = AgentDispatchService;
@@ -16,7 +23,6 @@ const { read: READ, write: WRITE, destructive: DESTRUCTIVE } = ANNOTATIONS;
 
 const JOB_SNAPSHOTS = ["state.jobs[].room", "state.jobs[].participant"];
 const DISPATCH_RESULT = { omit: JOB_SNAPSHOTS };
-const DISPATCH_LIST_RESULT = { omit: JOB_SNAPSHOTS.map((path) => `agent_dispatches[].${path}`) };
 
 const ROOM_NOT_OPEN: LiveKitErrorHints = {
   not_found: "No open room has that name: list_rooms shows the rooms that exist now.",
@@ -46,18 +52,27 @@ export const agentDispatchService: ServiceManifest = {
           "64 KiB by default, and deployment must name a deployment of the project.",
       },
     }),
-    rpcTool({
+    listTool({
       name: "list_agent_dispatches",
       title: "List the agents dispatched into a room",
       description:
-        "List a room's agent dispatches (or one, with dispatch_id): which agent, its metadata, and its jobs with " +
-        "their status (JS_PENDING until a worker accepts, JS_RUNNING, then JS_SUCCESS or JS_FAILED) and the identity " +
-        "the agent joined with. Agents dispatched by create_room or by a join token are listed too.",
+        "List a room's agent dispatches by id, 20 a page (next_cursor continues), or one with dispatch_id: which " +
+        "agent, its metadata, and its jobs with their status (JS_PENDING until a worker accepts, JS_RUNNING, then " +
+        "JS_SUCCESS or JS_FAILED) and the identity the agent joined with. Agents dispatched by create_room or by a " +
+        "join token are listed too.",
       annotations: READ,
       rpc: method.listDispatch,
       grant: "roomAdmin",
       input: { required: ["room"] },
-      result: DISPATCH_LIST_RESULT,
+      listing: wholeListing<typeof ListAgentDispatchResponseSchema, AgentDispatch>({
+        items: (response) => response.agentDispatches,
+        item: AgentDispatchSchema,
+        property: "agent_dispatches",
+        noun: "dispatches",
+        key: (dispatch) => dispatch.id,
+        omit: JOB_SNAPSHOTS,
+        room: "room",
+      }),
       errorHints: ROOM_NOT_OPEN,
     }),
     rpcTool({

@@ -5,11 +5,19 @@
  * the caller sent it, and its inlined schema alone would be larger than everything else the tools show.
  * Storage credentials and stream URLs (which carry stream keys) are redacted by the contract's marks.
  */
-import { Egress } from "../../generated/livekit/livekit_egress_pb.js";
+import {
+  Egress,
+  type EgressInfo,
+  EgressInfoSchema,
+  EgressStatusSchema,
+  type ListEgressResponseSchema,
+} from "../../generated/livekit/livekit_egress_pb.js";
 import type { LiveKitErrorHints } from "../../providers/livekit/errors.js";
 import { ANNOTATIONS } from "../define.js";
 import { atLeastOne, atMostOne, exactlyOne } from "../relations.js";
 import type { ServiceManifest } from "./index.js";
+import { listTool } from "./list-tool.js";
+import { countsByEnum, wholeListing } from "./listings.js";
 import { rpcTool } from "./rpc-tool.js";
 
 const { method } = Egress;
@@ -30,7 +38,6 @@ const ECHO = [
   "segments",
 ] as const;
 const EGRESS_RESULT = { omit: ECHO };
-const EGRESS_LIST_RESULT = { omit: ECHO.map((field) => `items[].${field}`) };
 
 /**
  * Left out of every start tool: extra webhook endpoints would let a call send room events to any URL. The
@@ -137,17 +144,30 @@ export const egressService: ServiceManifest = {
           "The room is not open or no track has that id: get_participant lists a participant's track ids.",
       },
     }),
-    rpcTool({
+    listTool({
       name: "list_egress",
       title: "List recordings and streams",
       description:
-        "List egresses (recordings and streams) with their status, files, playlists and stream states: those of one " +
-        "room (room_name), one egress (egress_id), or only the running ones (active: true). Ended egresses stay " +
-        "listed for a while. Stream URLs show as [redacted] (they carry stream keys).",
+        "List egresses (recordings and streams) by egress_id, 20 a page (next_cursor continues), with their status, " +
+        "files, playlists and stream states: those of one room (room_name), one egress (egress_id), or only the " +
+        "running ones (active: true). Ended egresses stay listed for a while. total and counts (by status) cover " +
+        "everything listed. Stream URLs show as [redacted] (they carry stream keys).",
       annotations: READ,
       rpc: method.listEgress,
       grant: "roomRecord",
-      result: EGRESS_LIST_RESULT,
+      // LiveKit's own page token is followed here: the tool pages with limit and cursor like every list.
+      input: { omit: ["page_token"] },
+      listing: wholeListing<typeof ListEgressResponseSchema, EgressInfo>({
+        items: (response) => response.items,
+        roomOf: (egress) => egress.roomName,
+        item: EgressInfoSchema,
+        property: "items",
+        noun: "egresses",
+        key: (egress) => egress.egressId,
+        omit: ECHO,
+        counts: countsByEnum("by_status", EgressStatusSchema.values, (egress) => egress.status),
+        upstreamPages: { requestField: "pageToken", next: (response) => response.nextPageToken?.token ?? "" },
+      }),
       errorHints: { ...NO_EGRESS_SERVICE, not_found: EGRESS_NOT_FOUND },
     }),
     rpcTool({

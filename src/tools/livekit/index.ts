@@ -9,6 +9,7 @@ import { allOperations } from "../../providers/livekit/services.js";
 import type { ExcludedOperation, Manifest, Tool } from "../define.js";
 import { agentDispatchService } from "./agent-dispatch.js";
 import { egressService } from "./egress.js";
+import { LIVEKIT_EVENT_TOOLS } from "./events.js";
 import { ingressService } from "./ingress.js";
 import { createJoinToken } from "./join-token.js";
 import { roomService } from "./room-service.js";
@@ -32,7 +33,10 @@ export const LIVEKIT_SERVICE_MANIFESTS: readonly ServiceManifest[] = [
 ];
 
 /** Tools that call no RPC; their operations live in the `local/` namespace the coverage gate knows. */
-export const LIVEKIT_LOCAL_TOOLS: readonly Tool<LiveKitClient>[] = [createJoinToken];
+export const LIVEKIT_LOCAL_TOOLS: readonly Tool<LiveKitClient>[] = [
+  createJoinToken,
+  ...LIVEKIT_EVENT_TOOLS.tools,
+];
 
 const [rooms, ...beyondRooms] = LIVEKIT_SERVICE_MANIFESTS;
 

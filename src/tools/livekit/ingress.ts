@@ -5,10 +5,19 @@
  * The stream key is marked `@sensitive`: create_ingress keeps it in its result, because handing it to the
  * streamer is what the call is for; list, update and delete redact it like every other mark.
  */
-import { Ingress } from "../../generated/livekit/livekit_ingress_pb.js";
+import {
+  Ingress,
+  type IngressInfo,
+  IngressInfoSchema,
+  IngressState_Status,
+  IngressState_StatusSchema,
+  type ListIngressResponseSchema,
+} from "../../generated/livekit/livekit_ingress_pb.js";
 import type { LiveKitErrorHints } from "../../providers/livekit/errors.js";
 import { ANNOTATIONS } from "../define.js";
 import type { ServiceManifest } from "./index.js";
+import { listTool } from "./list-tool.js";
+import { countsByEnum, wholeListing } from "./listings.js";
 import { rpcTool } from "./rpc-tool.js";
 
 const { method } = Ingress;
@@ -56,18 +65,35 @@ export const ingressService: ServiceManifest = {
           "WHIP need no url.",
       },
     }),
-    rpcTool({
+    listTool({
       name: "list_ingress",
       title: "List stream inputs",
       description:
-        "List ingresses with their URL, input type, room, participant and state (ENDPOINT_INACTIVE while waiting for " +
-        "a stream, ENDPOINT_PUBLISHING while live, ENDPOINT_ERROR with the reason): those of one room (room_name), " +
-        "one ingress (ingress_id), or all. Stream keys show as [redacted]; create_ingress is the only call that " +
-        "returns one.",
+        "List ingresses by ingress_id, 20 a page (next_cursor continues), with their URL, input type, room, " +
+        "participant and state (ENDPOINT_INACTIVE while waiting for a stream, ENDPOINT_PUBLISHING while live, " +
+        "ENDPOINT_ERROR with the reason): those of one room (room_name), one ingress (ingress_id), or all. total " +
+        "and counts (by state) cover everything listed. Stream keys show as [redacted]; create_ingress is the only " +
+        "call that returns one.",
       annotations: READ,
       rpc: method.listIngress,
       grant: "ingressAdmin",
-      result: { omit: ["items[].state.tracks"] },
+      // LiveKit Cloud's own page token is followed here: the tool pages with limit and cursor like every list.
+      input: { omit: ["page_token"] },
+      listing: wholeListing<typeof ListIngressResponseSchema, IngressInfo>({
+        items: (response) => response.items,
+        roomOf: (ingress) => ingress.roomName,
+        item: IngressInfoSchema,
+        property: "items",
+        noun: "ingresses",
+        key: (ingress) => ingress.ingressId,
+        omit: INGRESS_RESULT.omit,
+        counts: countsByEnum(
+          "by_state",
+          IngressState_StatusSchema.values,
+          (ingress) => ingress.state?.status ?? IngressState_Status.ENDPOINT_INACTIVE,
+        ),
+        upstreamPages: { requestField: "pageToken", next: (response) => response.nextPageToken?.token ?? "" },
+      }),
       errorHints: { ...NO_INGRESS_SERVICE, not_found: INGRESS_NOT_FOUND },
     }),
     rpcTool({

@@ -3,7 +3,7 @@
  * needs, the summary each item is shown as, and the small counts every page carries. Schemas are picked
  * from the generated ones (views.ts), so the summaries follow the contract.
  */
-import type { MessageShape } from "@bufbuild/protobuf";
+import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
 import {
   type ParticipantInfo,
   ParticipantInfo_KindSchema,
@@ -18,6 +18,7 @@ import {
   ListRoomsResponseSchema,
 } from "../../generated/livekit/livekit_room_pb.js";
 import { jsonSchemaOf } from "../../providers/livekit/services.js";
+import type { PageLimits } from "../pages.js";
 import { cutText, pickFields, pickSchema, SUMMARY_TEXT_CHARS, schemaAt } from "../views.js";
 import type { Listing } from "./list-tool.js";
 
@@ -166,3 +167,35 @@ export const ROOMS: Listing<typeof ListRoomsResponseSchema, Room> = {
     }),
   },
 };
+
+/** Listings of LiveKit's smaller objects (egresses, ingresses, trunks, rules, dispatches): shown whole. */
+export const WHOLE_ITEM_LIMITS: PageLimits = { defaultLimit: 20, maxLimit: 100 };
+
+/**
+ * A listing whose items are shown whole (less `omit`), ordered by a unique id, with no filters of its own:
+ * the RPC's request fields (room_name, ids, active…) narrow it, and stay in the cursor like any filter.
+ */
+export function wholeListing<O extends DescMessage, Item>(
+  listing: Omit<Listing<O, Item>, "limits" | "filters" | "summary">,
+): Listing<O, Item> {
+  return { ...listing, limits: WHOLE_ITEM_LIMITS, filters: {} };
+}
+
+/** Counts of items by one enum field (`by_status`), over everything listed. */
+export function countsByEnum<Item>(
+  name: string,
+  values: readonly { number: number; name: string }[],
+  of: (item: Item) => number,
+): NonNullable<Listing<DescMessage, Item>["counts"]> {
+  return {
+    schema: { type: "object", properties: { [name]: COUNT_MAP } },
+    of: (items) => {
+      const counted: Record<string, number> = {};
+      for (const item of items) {
+        const value = enumName(values, of(item));
+        counted[value] = (counted[value] ?? 0) + 1;
+      }
+      return { [name]: counted };
+    },
+  };
+}

@@ -2,10 +2,23 @@
  * The SIP part of the LiveKit manifest: phone calls into rooms, and a read-only view of the telephony setup
  * (trunks and dispatch rules). Setting telephony up is left to the operator; see the exclusions.
  */
-import { SIP } from "../../generated/livekit/livekit_sip_pb.js";
+import {
+  type ListSIPDispatchRuleResponseSchema,
+  type ListSIPInboundTrunkResponseSchema,
+  type ListSIPOutboundTrunkResponseSchema,
+  SIP,
+  type SIPDispatchRuleInfo,
+  SIPDispatchRuleInfoSchema,
+  type SIPInboundTrunkInfo,
+  SIPInboundTrunkInfoSchema,
+  type SIPOutboundTrunkInfo,
+  SIPOutboundTrunkInfoSchema,
+} from "../../generated/livekit/livekit_sip_pb.js";
 import type { LiveKitErrorHints } from "../../providers/livekit/errors.js";
 import { ANNOTATIONS } from "../define.js";
 import type { ServiceManifest } from "./index.js";
+import { listTool } from "./list-tool.js";
+import { wholeListing } from "./listings.js";
 import { rpcTool } from "./rpc-tool.js";
 import {
   dialRequest,
@@ -50,40 +63,67 @@ const LIST_TRUNKS =
 export const sipService: ServiceManifest = {
   service: SIP,
   tools: [
-    rpcTool({
+    listTool({
       name: "list_sip_inbound_trunks",
       title: "List inbound phone trunks",
       description:
-        "List the trunks that accept phone calls from SIP providers: their numbers, allowed callers and addresses, " +
-        `and settings; optionally only some trunk_ids or numbers. ${LIST_TRUNKS}`,
+        "List the trunks that accept phone calls from SIP providers by sip_trunk_id, 20 a page (next_cursor " +
+        "continues): their numbers, allowed callers and addresses, and settings; optionally only some trunk_ids or " +
+        `numbers. ${LIST_TRUNKS}`,
       annotations: READ,
       rpc: method.listSIPInboundTrunk,
       grant: "sipAdmin",
+      // Asked for whole (no page): the tool pages with limit and cursor like every list.
+      input: { omit: ["page"] },
+      listing: wholeListing<typeof ListSIPInboundTrunkResponseSchema, SIPInboundTrunkInfo>({
+        items: (response) => response.items,
+        item: SIPInboundTrunkInfoSchema,
+        property: "items",
+        noun: "trunks",
+        key: (trunk) => trunk.sipTrunkId,
+      }),
       errorHints: NO_SIP_SERVICE,
     }),
-    rpcTool({
+    listTool({
       name: "list_sip_outbound_trunks",
       title: "List outbound phone trunks",
       description:
-        "List the trunks calls can be placed through: provider address, the numbers calls come from, and the trunk " +
-        "id create_sip_participant needs (sip_trunk_id); optionally only some trunk_ids or numbers. " +
-        `${LIST_TRUNKS}`,
+        "List the trunks calls can be placed through by sip_trunk_id (what create_sip_participant takes), 20 a page " +
+        "(next_cursor continues): provider address and the numbers calls come from; optionally only some trunk_ids " +
+        `or numbers. ${LIST_TRUNKS}`,
       annotations: READ,
       rpc: method.listSIPOutboundTrunk,
       grant: "sipAdmin",
+      input: { omit: ["page"] },
+      listing: wholeListing<typeof ListSIPOutboundTrunkResponseSchema, SIPOutboundTrunkInfo>({
+        items: (response) => response.items,
+        item: SIPOutboundTrunkInfoSchema,
+        property: "items",
+        noun: "trunks",
+        key: (trunk) => trunk.sipTrunkId,
+      }),
       errorHints: NO_SIP_SERVICE,
     }),
-    rpcTool({
+    listTool({
       name: "list_sip_dispatch_rules",
       title: "List rules for incoming calls",
       description:
-        "List the dispatch rules that route incoming calls into rooms (one fixed room, a room per caller, or a room " +
-        "per called number), the trunks and numbers they apply to, and the agents their rooms get. Room PINs show as " +
-        "[redacted]; the automatic recording a rule's rooms may have is left out. Rules are the operator's setup.",
+        "List the dispatch rules that route incoming calls into rooms by sip_dispatch_rule_id, 20 a page " +
+        "(next_cursor continues): one fixed room, a room per caller, or a room per called number, the trunks and " +
+        "numbers they apply to, and the agents their rooms get. Room PINs show as [redacted]; the automatic " +
+        "recording a rule's rooms may have is left out. Rules are the operator's setup.",
       annotations: READ,
       rpc: method.listSIPDispatchRule,
       grant: "sipAdmin",
-      result: { omit: ["items[].room_config.egress"] },
+      input: { omit: ["page"] },
+      listing: wholeListing<typeof ListSIPDispatchRuleResponseSchema, SIPDispatchRuleInfo>({
+        items: (response) => response.items,
+        item: SIPDispatchRuleInfoSchema,
+        property: "items",
+        noun: "dispatch rules",
+        key: (rule) => rule.sipDispatchRuleId,
+        omit: ["room_config.egress"],
+      }),
       errorHints: NO_SIP_SERVICE,
     }),
     rpcTool({

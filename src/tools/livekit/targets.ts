@@ -4,6 +4,7 @@
  * entry and every destructive one asks.
  */
 import type { ToolTargets } from "../define.js";
+import { LIVEKIT_EVENT_TOOLS } from "./events.js";
 
 const ROOM: ToolTargets = { roomNames: ["room"] };
 const PARTICIPANT: ToolTargets = { roomNames: ["room"], subjects: ["identity"] };
@@ -88,4 +89,5 @@ export const LIVEKIT_TARGETS: Readonly<Record<string, ToolTargets>> = {
         "Transfer the call '{participant_identity}' in room '{room_name}' to {transfer_to}: the caller leaves the room.",
     },
   },
+  ...LIVEKIT_EVENT_TOOLS.targets,
 };

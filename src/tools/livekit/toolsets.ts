@@ -79,4 +79,10 @@ export const LIVEKIT_TOOLSETS: readonly ToolsetDefinition[] = [
     ],
     byDefault: false,
   },
+  {
+    name: "events",
+    description: "what happened in rooms (webhooks), and waiting for something to happen",
+    tools: ["list_events", "wait_for_event"],
+    byDefault: false,
+  },
 ];
