@@ -119,3 +119,15 @@ export class PolicyError extends Error {
 export function isPolicyError(e: unknown): e is PolicyError {
   return e instanceof PolicyError || (e instanceof Error && e.name === "PolicyError");
 }
+
+/**
+ * Something this server was not set up to do (no webhooks reach it, so there are no events to list): not
+ * the caller's mistake and not a refusal; the message says what the operator would set up.
+ */
+export class NotConfiguredError extends Error {
+  override readonly name = "NotConfiguredError";
+}
+
+export function isNotConfiguredError(e: unknown): e is NotConfiguredError {
+  return e instanceof NotConfiguredError || (e instanceof Error && e.name === "NotConfiguredError");
+}

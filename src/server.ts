@@ -26,7 +26,7 @@ import {
   confirmCall,
   processConfirmationCodec,
 } from "./control/confirm.js";
-import { isArgumentError, isPolicyError, isUpstreamError } from "./errors.js";
+import { isArgumentError, isNotConfiguredError, isPolicyError, isUpstreamError } from "./errors.js";
 import type { EventAccess } from "./events/access.js";
 import { notifyEventResourceUpdates, registerEventResources } from "./events/resources.js";
 import { log } from "./log.js";
@@ -249,6 +249,9 @@ export function describeError(error: unknown, toolName: string): string {
   if (isPolicyError(error)) {
     return `Not allowed: ${sentence(error.message)}`;
   }
+  if (isNotConfiguredError(error)) {
+    return `Not available here: ${sentence(error.message)}`;
+  }
   if (isUpstreamError(error)) {
     const status = error.status === undefined ? "" : ` (HTTP ${error.status})`;
     // raw_message only repeats the message with LiveKit's "twirp error unknown: " prefix still on.
@@ -279,6 +282,9 @@ function outcomeOf(error: unknown): string {
   }
   if (isPolicyError(error)) {
     return "refused";
+  }
+  if (isNotConfiguredError(error)) {
+    return "not_configured";
   }
   return "internal";
 }

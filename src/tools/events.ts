@@ -5,7 +5,7 @@
  */
 
 import { parseDuration } from "../duration.js";
-import { ArgumentError } from "../errors.js";
+import { ArgumentError, NotConfiguredError } from "../errors.js";
 import type { EventAccess } from "../events/access.js";
 import {
   type EventFilter,
@@ -275,8 +275,7 @@ function receivingAccess(
 ): EventAccess {
   const access = context?.events;
   if (access === undefined || !access.receiving.has(who.provider)) {
-    throw new ArgumentError(
-      "types",
+    throw new NotConfiguredError(
       `no ${who.displayName} webhooks reach this server, so there are no events to list. ${events.setup} ` +
         "wait_for_event still answers some waits by polling the API.",
     );
