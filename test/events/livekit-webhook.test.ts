@@ -4,6 +4,7 @@
  * altered is refused before it is read.
  */
 import { createHash } from "node:crypto";
+import { EgressStatus, WebhookEvent } from "@livekit/protocol";
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { WebhookRejection } from "../../src/events/webhook.js";
@@ -109,6 +110,44 @@ describe("LiveKit webhook verification", () => {
     expect((await rejection(sign("not json"))).status).toBe(400);
     expect((await rejection(sign('{"event": 42}'))).status).toBe(400);
     expect((await rejection(sign('{"event": "room_started"}'))).message).toMatch(/no id/);
+  });
+
+  it("keeps no storage credential, stream key or TURN password (the specs' @sensitive marks)", async () => {
+    const body = new WebhookEvent({
+      event: "egress_ended",
+      id: "EV_egress_secrets",
+      room: { sid: "RM_1", name: "design-review-42", turnPassword: "test-turn-password" },
+      egressInfo: {
+        egressId: "EG_1",
+        roomName: "design-review-42",
+        status: EgressStatus.EGRESS_FAILED,
+        error: "upload failed",
+        request: {
+          case: "roomComposite",
+          value: {
+            roomName: "design-review-42",
+            fileOutputs: [
+              {
+                output: {
+                  case: "s3",
+                  value: { accessKey: "test-access-key-01", secret: "test-storage-secret-01" },
+                },
+              },
+            ],
+          },
+        },
+      },
+    }).toJsonString();
+    const event = await receive(body, await livekitSignature(body));
+    const text = JSON.stringify(event);
+    expect(text).not.toContain("test-storage-secret-01");
+    expect(text).not.toContain("test-access-key-01");
+    expect(text).not.toContain("test-turn-password");
+    expect(event.facts).toMatchObject({
+      egress_id: "EG_1",
+      egress_status: "EGRESS_FAILED",
+      error: "upload failed",
+    });
   });
 
   it("ignores fields a newer LiveKit adds", async () => {

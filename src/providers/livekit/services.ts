@@ -7,8 +7,12 @@
  * manifest gate fails until every RPC of it has a tool or a reasoned exclusion.
  */
 import type { DescMessage, DescMethod, DescService } from "@bufbuild/protobuf";
-import { WebhookEventSchema } from "../../generated/livekit/livekit_webhook_pb.js";
-import { jsonSchemas, sensitivePaths, services } from "../../generated/livekit/tool_schemas.js";
+import {
+  eventMessages,
+  jsonSchemas,
+  sensitivePaths,
+  services,
+} from "../../generated/livekit/tool_schemas.js";
 import type { ValuePath } from "../../redact.js";
 
 export const LIVEKIT_SERVICES: readonly DescService[] = services;
@@ -17,7 +21,7 @@ export const LIVEKIT_SERVICES: readonly DescService[] = services;
  * Messages of the contract that no RPC carries: what LiveKit posts to webhooks. They are roots of the contract
  * beside the RPCs' requests and responses, so wire-compat, specs:diff and specs:apply cover them too.
  */
-export const LIVEKIT_EVENT_MESSAGES: readonly DescMessage[] = [WebhookEventSchema];
+export const LIVEKIT_EVENT_MESSAGES: readonly DescMessage[] = eventMessages;
 
 /** Twirp routes are `/twirp/<package>.<Service>/<Method>`, below an optional base-path prefix. */
 const ROUTE = /\/twirp\/([A-Za-z0-9_.]+)\/([A-Za-z0-9_]+)$/;

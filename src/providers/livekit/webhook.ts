@@ -22,7 +22,9 @@ import {
   TrackType,
 } from "../../generated/livekit/livekit_models_pb.js";
 import { type WebhookEvent, WebhookEventSchema } from "../../generated/livekit/livekit_webhook_pb.js";
+import { redactPaths } from "../../redact.js";
 import type { LiveKitConfig } from "./client.js";
+import { sensitivePathsOf } from "./services.js";
 
 /** Every event type LiveKit sends (livekit_webhook.proto). */
 export const LIVEKIT_EVENT_TYPES = [
@@ -146,7 +148,11 @@ export function livekitRoomEvent(event: WebhookEvent, receivedAt: Date): RoomEve
     ...optional("name", participant?.name),
     ...optional("participant_id", participant?.sid),
     facts: facts as EventFacts,
-    data: toJson(WebhookEventSchema, event, { useProtoFieldName: true }) as Record<string, unknown>,
+    // Storage credentials of an egress, an ingress's stream key, a room's TURN password: never kept.
+    data: redactPaths(
+      toJson(WebhookEventSchema, event, { useProtoFieldName: true }) as Record<string, unknown>,
+      sensitivePathsOf(WebhookEventSchema),
+    ),
   };
 }
 
