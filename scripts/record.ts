@@ -65,7 +65,7 @@ export async function record(options: RecordOptions): Promise<string> {
           method: req.method ?? "GET",
           path: (req.url ?? "/").slice(upstream.pathname.replace(/\/$/, "").length) || "/",
           ...(requestBody !== undefined ? { body: requestBody } : {}),
-          ...target.describeAuth?.(req.headers.authorization),
+          ...(await target.describeAuth?.(req.headers.authorization)),
           ...(volatile.length > 0 ? { anyValue: volatile } : {}),
         },
         response: {

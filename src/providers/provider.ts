@@ -34,7 +34,7 @@ export interface RecordTarget {
   readonly urlVariable: string;
   readonly defaultUrl: string;
   /** Extra request facts worth keeping (LiveKit: the grants inside the token). */
-  describeAuth?(authorization: string | undefined): Record<string, unknown>;
+  describeAuth?(authorization: string | undefined): Promise<Record<string, unknown>>;
   /** Request body fields that differ on every call (the runner then only checks they are present). */
   readonly volatileFields?: readonly string[];
   /** Secret values one exchange carries by the provider's spec (100ms: `x-sensitive` values). */

@@ -6,10 +6,11 @@
  * Minting makes no network call. It needs the key pair: a management token alone cannot sign for a
  * peer. The operator bounds the lifetime (HMS_JOIN_TOKEN_MAX_TTL), since a token cannot be withdrawn.
  */
+
 import { randomUUID } from "node:crypto";
-import { SignJWT } from "jose";
 import { parseDuration } from "../../duration.js";
 import { ArgumentError, PolicyError } from "../../errors.js";
+import { jose } from "../../jose.js";
 import type { Env, EnvVariable } from "../provider.js";
 import type { HmsKeyPair } from "./token.js";
 
@@ -101,7 +102,7 @@ export function createHmsJoinTokenIssuer(options: {
       }
       const issuedAt = Math.floor(now() / 1000);
       const expiresAt = issuedAt + request.ttlSeconds;
-      const token = await new SignJWT({
+      const token = await new (await jose()).SignJWT({
         access_key: keys.accessKey,
         room_id: request.roomId,
         user_id: request.userId,

@@ -2,8 +2,9 @@
  * 100ms management tokens: either one the operator gives (HMS_MANAGEMENT_TOKEN, used as is), or HS256 JWTs
  * minted from the app access key and secret, cached, and minted afresh before they expire.
  */
+
 import { randomUUID } from "node:crypto";
-import { SignJWT } from "jose";
+import { jose } from "../../jose.js";
 
 export interface HmsKeyPair {
   readonly accessKey: string;
@@ -49,7 +50,11 @@ export async function mintManagementToken(
   }
   const issuedAt = Math.floor((options.now ?? Date.now)() / 1000) - CLOCK_SKEW_SECONDS;
   const expiresAt = issuedAt + lifetime;
-  const token = await new SignJWT({ access_key: keys.accessKey, type: "management", version: 2 })
+  const token = await new (await jose()).SignJWT({
+    access_key: keys.accessKey,
+    type: "management",
+    version: 2,
+  })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setIssuedAt(issuedAt)
     .setNotBefore(issuedAt)

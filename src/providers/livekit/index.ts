@@ -1,5 +1,6 @@
 /** The LiveKit provider: Twirp services from specs/livekit, a least-grant token for every call. */
-import { decodeJwt } from "jose";
+
+import { jose } from "../../jose.js";
 import { livekitManifest } from "../../tools/livekit/index.js";
 import { LIVEKIT_TARGETS } from "../../tools/livekit/targets.js";
 import { LIVEKIT_TOOLSETS } from "../../tools/livekit/toolsets.js";
@@ -27,12 +28,12 @@ export const livekitProvider: Provider<LiveKitConfig, LiveKitClient> = {
     defaultUrl: LIVEKIT_DEV_DEFAULTS.url,
     volatileFields: ["nonce"],
     // Only the grants of the call's token are kept: they are what the fixture runner checks.
-    describeAuth(authorization) {
+    async describeAuth(authorization) {
       const token = authorization?.replace(/^Bearer /, "") ?? "";
       if (token === "") {
         return {};
       }
-      const { video, sip } = decodeJwt(token);
+      const { video, sip } = (await jose()).decodeJwt(token);
       return { ...(video === undefined ? {} : { grant: video }), ...(sip === undefined ? {} : { sip }) };
     },
   },

@@ -10,13 +10,14 @@
  * Minting makes no network call. The operator bounds the lifetime (LIVEKIT_JOIN_TOKEN_MAX_TTL) and may
  * give a join-link template (LIVEKIT_JOIN_URL_TEMPLATE), e.g. LiveKit Meet's custom-server page.
  */
+
 import { create, type MessageShape, toJson } from "@bufbuild/protobuf";
-import { SignJWT } from "jose";
 import { parseDuration } from "../../duration.js";
 import { ArgumentError } from "../../errors.js";
 import type { RoomAgentDispatchSchema } from "../../generated/livekit/livekit_agent_dispatch_pb.js";
 import { TrackSource } from "../../generated/livekit/livekit_models_pb.js";
 import { RoomConfigurationSchema } from "../../generated/livekit/livekit_room_pb.js";
+import { jose } from "../../jose.js";
 import type { Env, EnvVariable } from "../provider.js";
 import { toHttpBaseUrl } from "./url.js";
 
@@ -206,7 +207,7 @@ export function createJoinTokenIssuer(options: {
         ...(request.attributes === undefined ? {} : { attributes: request.attributes }),
         ...(roomConfig === undefined ? {} : { roomConfig }),
       };
-      const token = await new SignJWT(claims)
+      const token = await new (await jose()).SignJWT(claims)
         .setProtectedHeader({ alg: "HS256", typ: "JWT" })
         .setIssuer(apiKey)
         .setSubject(request.identity)

@@ -5,9 +5,10 @@
  *
  * Signed with jose; LiveKit's own TokenVerifier checks these tokens in the tests.
  */
+
 import { randomUUID } from "node:crypto";
-import { SignJWT } from "jose";
 import { ArgumentError } from "../../errors.js";
+import { jose } from "../../jose.js";
 
 /**
  * The server-API part of LiveKit's `video` claim (JSON claim names as LiveKit spells them). Join-token
@@ -91,7 +92,7 @@ async function signServerToken(
   }
   const now = Math.floor((options.now ?? Date.now)() / 1000);
   const exp = now + ttl;
-  const token = await new SignJWT(leastClaims(grant))
+  const token = await new (await jose()).SignJWT(leastClaims(grant))
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setIssuer(apiKey)
     .setNotBefore(now)

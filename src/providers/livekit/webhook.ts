@@ -8,7 +8,6 @@
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import { fromJsonString, toJson } from "@bufbuild/protobuf";
-import { jwtVerify } from "jose";
 import type { EventFacts, RoomEvent } from "../../events/event.js";
 import { type WebhookDelivery, WebhookRejection, type WebhookVerifier } from "../../events/webhook.js";
 import { JobStatus } from "../../generated/livekit/livekit_agent_pb.js";
@@ -22,6 +21,7 @@ import {
   TrackType,
 } from "../../generated/livekit/livekit_models_pb.js";
 import { type WebhookEvent, WebhookEventSchema } from "../../generated/livekit/livekit_webhook_pb.js";
+import { jose } from "../../jose.js";
 import { redactPaths } from "../../redact.js";
 import type { LiveKitConfig } from "./client.js";
 import { sensitivePathsOf } from "./services.js";
@@ -57,7 +57,7 @@ export function livekitWebhookVerifier(config: Pick<LiveKitConfig, "apiKey" | "a
       }
       let claims: Record<string, unknown>;
       try {
-        ({ payload: claims } = await jwtVerify(token, key, {
+        ({ payload: claims } = await (await jose()).jwtVerify(token, key, {
           algorithms: ["HS256"],
           issuer: config.apiKey,
           clockTolerance: CLOCK_TOLERANCE_SECONDS,
