@@ -12,7 +12,7 @@ import {
 } from "./control/scope.js";
 import { DEFAULT_SELECTION, type SelectionOptions, selectTools } from "./control/selection.js";
 import type { Env } from "./providers/provider.js";
-import { type AnyProvider, PROVIDERS } from "./providers/registry.js";
+import type { AnyProvider } from "./providers/registry.js";
 import { type BoundTool, bindTools, type JsonSchema } from "./tools/define.js";
 
 export interface AssembledTools {
@@ -26,6 +26,11 @@ export interface AssembledTools {
 }
 
 export interface AssembleOptions {
+  /**
+   * The providers to serve when `only` is not given: every one whose credentials are set (the CLI loads
+   * them from the catalog; tests pass the registry's PROVIDERS).
+   */
+  readonly providers?: readonly AnyProvider[];
   /** Serve only this provider, under plain tool names. */
   readonly only?: AnyProvider | undefined;
   readonly selection?: SelectionOptions;
@@ -44,7 +49,8 @@ export function assembleTools(env: Env, options: AssembleOptions = {}): Assemble
   const assembled: AssembledTools = { tools: [], secrets: [], notices: [], served: [] };
   const scope = options.rooms === undefined ? undefined : roomScope(options.rooms);
   const served: { provider: AnyProvider; tools: BoundTool[] }[] = [];
-  for (const provider of only === undefined ? PROVIDERS : [only]) {
+  const candidates = only === undefined ? (options.providers ?? []) : [only];
+  for (const provider of candidates) {
     const configured = provider.configFromEnv(env, { standalone: only !== undefined });
     if (configured.kind === "invalid") {
       throw new Error(`${provider.displayName}: ${configured.problem}`);
@@ -83,7 +89,7 @@ export function assembleTools(env: Env, options: AssembleOptions = {}): Assemble
   );
   assembled.tools.push(...served.flatMap(({ tools }) => tools).filter((tool) => selected.has(tool.name)));
   if (only === undefined && served.length === 0) {
-    const each = PROVIDERS.map((p) => `${p.credentials} for ${p.displayName}`).join("; ");
+    const each = candidates.map((p) => `${p.credentials} for ${p.displayName}`).join("; ");
     assembled.notices.push(`No provider credentials are set, so no tools are served. Set ${each}.`);
   }
   return assembled;

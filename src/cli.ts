@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * `rooms-mcp [<provider>]` — the stdio MCP server (providers: src/providers/registry.ts).
+ * `rooms-mcp [<provider>]` — the stdio MCP server (providers: src/providers/catalog.ts, each loaded only when
+ * it is served).
  *
  * With a provider, serves that provider's tools under their plain names. Without one, serves every provider
  * whose credentials are set, with names prefixed (`livekit_`, `hms_`) so nothing collides.
@@ -15,30 +16,32 @@ import { parseWebhookOptions, WEBHOOK_FLAGS, type WebhookListenOptions } from ".
 import { EVENT_VARIABLES, type EventRuntime, startEvents } from "./events/runtime.js";
 import { HTTP_FLAGS, parseHttpOptions } from "./http/options.js";
 import { log } from "./log.js";
-import { type AnyProvider, PROVIDERS, providerByCommand } from "./providers/registry.js";
+import { CATALOG, entryByCommand, loadAll } from "./providers/catalog.js";
+import type { AnyProvider } from "./providers/registry.js";
 import { secretScrubber } from "./secrets.js";
 import { createRoomsServer } from "./server.js";
 import { BoundedStdioTransport } from "./stdio.js";
 import { maxResultBytes } from "./tools/budget.js";
 import { PACKAGE_VERSION } from "./version.js";
 
-const COMMANDS = PROVIDERS.map((p) => p.command).join(" | ");
+const COMMANDS = CATALOG.map((p) => p.command).join(" | ");
 
-function usage(): string {
-  const providers = PROVIDERS.map((provider) => {
+async function usage(): Promise<string> {
+  const all = await loadAll();
+  const providers = all.map((provider) => {
     const variables = provider.environment
       .map((v) => `      ${v.name.padEnd(22)} ${v.description}${v.secret ? " (secret)" : ""}`)
       .join("\n");
     return `  rooms-mcp ${provider.command.padEnd(9)} ${provider.displayName} tools\n${variables}`;
   });
-  const prefixes = PROVIDERS.map((p) => p.toolPrefix).join(" / ");
+  const prefixes = CATALOG.map((p) => p.toolPrefix).join(" / ");
   const flags = [...CONTROL_FLAGS, ...HTTP_FLAGS, ...WEBHOOK_FLAGS].map(
     ([flag, variable, meaning]) => `  ${flag.padEnd(20)} ${variable.padEnd(34)} ${meaning}`,
   );
-  const events = [...EVENT_VARIABLES, ...PROVIDERS.flatMap((p) => p.events.environment)].map(
+  const events = [...EVENT_VARIABLES, ...all.flatMap((p) => p.events.environment)].map(
     (v) => `  ${v.name.padEnd(28)} ${v.description}${v.secret ? " (secret)" : ""}`,
   );
-  const toolsets = PROVIDERS.map(
+  const toolsets = all.map(
     (p) => `  ${p.command}: ${p.toolsets.map((t) => `${t.name}${t.byDefault ? "*" : ""}`).join(", ")}`,
   );
   return `Usage: rooms-mcp [${COMMANDS}] [options] [--help] [--version]
@@ -64,9 +67,9 @@ ${events.join("\n")}
 `;
 }
 
-function main(argv: readonly string[]): void {
+async function main(argv: readonly string[]): Promise<void> {
   if (argv.includes("--help") || argv.includes("-h")) {
-    process.stdout.write(usage());
+    process.stdout.write(await usage());
     return;
   }
   if (argv.includes("--version")) {
@@ -85,13 +88,18 @@ function main(argv: readonly string[]): void {
     webhooks = listen.options;
     const http = parseHttpOptions(listen.rest, process.env);
     const [command, extra] = http.rest;
-    const only: AnyProvider | undefined = command === undefined ? undefined : providerByCommand(command);
-    if ((command !== undefined && only === undefined) || extra !== undefined) {
-      const unexpected = only === undefined ? command : extra;
-      process.stderr.write(`rooms-mcp: unexpected argument ${JSON.stringify(unexpected)}\n\n${usage()}`);
+    const entry = command === undefined ? undefined : entryByCommand(command);
+    if ((command !== undefined && entry === undefined) || extra !== undefined) {
+      const unexpected = entry === undefined ? command : extra;
+      process.stderr.write(
+        `rooms-mcp: unexpected argument ${JSON.stringify(unexpected)}\n\n${await usage()}`,
+      );
       process.exitCode = 2;
       return;
     }
+    // Only the provider named is loaded; without one, every provider (each is served if configured).
+    const only: AnyProvider | undefined = await entry?.load();
+    const providers = only === undefined ? await loadAll() : [only];
     if (http.options !== undefined && webhooks !== undefined) {
       throw new Error(
         "--webhook-port is for stdio mode: with --http, webhooks are served on /webhooks/<provider>",
@@ -107,7 +115,12 @@ function main(argv: readonly string[]): void {
       );
       return;
     }
-    assembled = assembleTools(process.env, { only, selection: control.selection, rooms: control.rooms });
+    assembled = assembleTools(process.env, {
+      providers,
+      only,
+      selection: control.selection,
+      rooms: control.rooms,
+    });
     audit = auditLog(control.auditLog, secretScrubber(assembled.secrets, 8));
   } catch (error) {
     // Configuration problems (a half-set credential, an unknown toolset, an unusable URL) are fatal and
@@ -196,4 +209,4 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-main(process.argv.slice(2));
+void main(process.argv.slice(2));

@@ -30,8 +30,8 @@ import { isArgumentError, isNotConfiguredError, isPolicyError, isUpstreamError }
 import type { EventAccess } from "./events/access.js";
 import { notifyEventResourceUpdates, registerEventResources } from "./events/resources.js";
 import { log } from "./log.js";
+import { PROVIDER_NAMES } from "./providers/catalog.js";
 import type { ProviderId } from "./providers/provider.js";
-import { providerById } from "./providers/registry.js";
 import { oversizedResult } from "./result-size.js";
 import { createSecretScrubber, type SecretScrubber } from "./secrets.js";
 import { fitToBudget, maxResultBytes } from "./tools/budget.js";
@@ -167,7 +167,7 @@ export function createRoomsServer(
     registerEventResources(
       server,
       control.events,
-      providers.map((id) => ({ id, displayName: providerById(id).displayName })),
+      providers.map((id) => ({ id, displayName: PROVIDER_NAMES[id].displayName })),
       control.roomAllowed,
     );
     if (control.notifyResourceUpdates === true && providers.length > 0) {
@@ -258,7 +258,7 @@ export function describeError(error: unknown, toolName: string): string {
     const { raw_message: _, ...shown } = error.details;
     const details = Object.keys(shown).length === 0 ? "" : ` Details: ${JSON.stringify(shown)}.`;
     const hint = error.hint === undefined ? "" : ` ${error.hint}`;
-    return `${providerById(error.provider).displayName} error ${error.code}${status}: ${sentence(error.message)}${details}${hint}`;
+    return `${PROVIDER_NAMES[error.provider].displayName} error ${error.code}${status}: ${sentence(error.message)}${details}${hint}`;
   }
   // A bug of ours, not the caller's: say so, and log it for the operator.
   log("error", "tool failed unexpectedly", {

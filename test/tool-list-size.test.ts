@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { assembleTools } from "../src/assemble.js";
+import { PROVIDERS } from "../src/providers/registry.js";
 import { connectClient } from "./harness/mcp.js";
 
 /**
@@ -82,6 +83,7 @@ function table(title: string, sizes: readonly ToolSize[], listBytes: number): st
 
 async function listed(toolsets: readonly string[] | undefined) {
   const { tools } = assembleTools(BOTH_PROVIDERS, {
+    providers: PROVIDERS,
     selection: { readOnly: false, toolsets, tools: undefined, excludeTools: [] },
   });
   const mcp = await connectClient(tools);

@@ -46,7 +46,12 @@ export async function buildHttpConfig(
   let secrets: string[];
   let events: EventRuntime | undefined;
   if (options.credentials === "env") {
-    const assembled = assembleTools(env, { only, selection: control.selection, rooms: control.rooms });
+    const assembled = assembleTools(env, {
+      providers: PROVIDERS,
+      only,
+      selection: control.selection,
+      rooms: control.rooms,
+    });
     notices.push(...assembled.notices);
     secrets = [...assembled.secrets, ...operatorSecrets];
     source = { kind: "env", tools: assembled.tools, secrets };

@@ -1,6 +1,7 @@
 /**
- * The providers this server knows, in the order their tools are listed. Everything that walks providers
- * (CLI, server assembly, errors, record mode, fixture harness, snapshots, README tables) reads this list.
+ * The providers this server knows, every module loaded, in the order their tools are listed. What walks every
+ * provider (HTTP mode, record mode, fixture harness, snapshots, README tables, scripts) reads this list; the
+ * stdio CLI goes through the catalog (catalog.ts), which loads only the providers it serves.
  * Adding a provider: its id in provider.ts, its module under src/providers/<id>/, one entry here
  * (CONTRIBUTING.md, "Add a provider").
  */

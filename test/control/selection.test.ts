@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { assembleTools } from "../../src/assemble.js";
 import { parseControl } from "../../src/control/options.js";
-import { providerByCommand } from "../../src/providers/registry.js";
+import { PROVIDERS, providerByCommand } from "../../src/providers/registry.js";
 import { connectClient } from "../harness/mcp.js";
 
 const SNAPSHOT = "test/control/selections.snap.json";
@@ -43,7 +43,12 @@ const COMBINATIONS = [
 async function listed(line: string): Promise<string[]> {
   const { options, rest } = parseControl(line.split(" "), {});
   const only = rest[0] === undefined ? undefined : providerByCommand(rest[0]);
-  const { tools } = assembleTools(ENV, { only, selection: options.selection, rooms: options.rooms });
+  const { tools } = assembleTools(ENV, {
+    providers: PROVIDERS,
+    only,
+    selection: options.selection,
+    rooms: options.rooms,
+  });
   const mcp = await connectClient(tools);
   try {
     return (await mcp.client.listTools()).tools.map((t) => t.name);

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { assembleTools } from "../../src/assemble.js";
 import { hmsConfigFromEnv } from "../../src/providers/hms/config.js";
 import { hmsProvider } from "../../src/providers/hms/index.js";
+import { PROVIDERS } from "../../src/providers/registry.js";
 
 const KEY = "6750aa01bb02cc03dd04ee05";
 const SECRET = "config-test-app-secret-0123456789";
@@ -90,13 +91,16 @@ describe("assembleTools with 100ms", () => {
   });
 
   it("`rooms-mcp` serves every configured provider with prefixes, and scrubs the app secret", () => {
-    const { tools, secrets } = assembleTools({
-      HMS_ACCESS_KEY: KEY,
-      HMS_SECRET: SECRET,
-      LIVEKIT_URL: "wss://example.livekit.cloud",
-      LIVEKIT_API_KEY: "APIkey",
-      LIVEKIT_API_SECRET: "livekit-secret-0123456789",
-    });
+    const { tools, secrets } = assembleTools(
+      {
+        HMS_ACCESS_KEY: KEY,
+        HMS_SECRET: SECRET,
+        LIVEKIT_URL: "wss://example.livekit.cloud",
+        LIVEKIT_API_KEY: "APIkey",
+        LIVEKIT_API_SECRET: "livekit-secret-0123456789",
+      },
+      { providers: PROVIDERS },
+    );
     const names = tools.map((t) => t.name);
     expect(names).toContain("hms_list_peers");
     expect(names).toContain("livekit_list_participants");
@@ -105,12 +109,14 @@ describe("assembleTools with 100ms", () => {
   });
 
   it("`rooms-mcp` with only 100ms configured serves only hms_ tools", () => {
-    const { tools, notices } = assembleTools({ HMS_MANAGEMENT_TOKEN: TOKEN });
+    const { tools, notices } = assembleTools({ HMS_MANAGEMENT_TOKEN: TOKEN }, { providers: PROVIDERS });
     expect(tools.every((t) => t.name.startsWith("hms_"))).toBe(true);
     expect(notices).toEqual([]);
   });
 
   it("`rooms-mcp` refuses a half-configured 100ms, naming the missing variable", () => {
-    expect(() => assembleTools({ HMS_ACCESS_KEY: KEY })).toThrow(/100ms: set HMS_SECRET/);
+    expect(() => assembleTools({ HMS_ACCESS_KEY: KEY }, { providers: PROVIDERS })).toThrow(
+      /100ms: set HMS_SECRET/,
+    );
   });
 });

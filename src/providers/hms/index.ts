@@ -4,6 +4,7 @@ import { collectSecrets } from "../../redact.js";
 import { hmsManifest } from "../../tools/hms/index.js";
 import { HMS_TARGETS } from "../../tools/hms/targets.js";
 import { HMS_TOOLSETS } from "../../tools/hms/toolsets.js";
+import { PROVIDER_NAMES } from "../catalog.js";
 import type { Provider } from "../provider.js";
 import { createHmsClient, HMS_DEFAULT_API_URL, type HmsClient, type HmsConfig } from "./client.js";
 import { HMS_ENVIRONMENT, hmsConfigFromEnv } from "./config.js";
@@ -11,10 +12,7 @@ import { HMS_EVENTS } from "./events.js";
 import { operationOfRequest } from "./request.js";
 
 export const hmsProvider: Provider<HmsConfig, HmsClient> = {
-  id: "hms",
-  displayName: "100ms",
-  command: "100ms",
-  toolPrefix: "hms_",
+  ...PROVIDER_NAMES.hms,
   environment: HMS_ENVIRONMENT,
   credentials: "HMS_MANAGEMENT_TOKEN, or HMS_ACCESS_KEY and HMS_SECRET",
   configFromEnv: (env) => hmsConfigFromEnv(env),

@@ -4,16 +4,14 @@ import { jose } from "../../jose.js";
 import { livekitManifest } from "../../tools/livekit/index.js";
 import { LIVEKIT_TARGETS } from "../../tools/livekit/targets.js";
 import { LIVEKIT_TOOLSETS } from "../../tools/livekit/toolsets.js";
+import { PROVIDER_NAMES } from "../catalog.js";
 import type { Provider } from "../provider.js";
 import { createLiveKitClient, type LiveKitClient, type LiveKitConfig } from "./client.js";
 import { LIVEKIT_DEV_DEFAULTS, LIVEKIT_ENVIRONMENT, liveKitConfigFromEnv } from "./config.js";
 import { LIVEKIT_EVENTS } from "./events.js";
 
 export const livekitProvider: Provider<LiveKitConfig, LiveKitClient> = {
-  id: "livekit",
-  displayName: "LiveKit",
-  command: "livekit",
-  toolPrefix: "livekit_",
+  ...PROVIDER_NAMES.livekit,
   environment: LIVEKIT_ENVIRONMENT,
   credentials: "LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET",
   configFromEnv: liveKitConfigFromEnv,
