@@ -113,3 +113,21 @@ export function matchesFilter(filter: EventFilter, event: RoomEvent): boolean {
   }
   return true;
 }
+
+/**
+ * The event a polled wait answers with: the awaited state seen now by asking the API (so it happened at
+ * or before now), marked `observed_by: polling`; `fields` says what was seen.
+ */
+export function polledEvent(filter: EventFilter, type: string, fields: Partial<RoomEvent>): RoomEvent {
+  const now = new Date().toISOString();
+  return {
+    id: `polled:${type}:${filter.room ?? ""}:${filter.identity ?? filter.participant_id ?? ""}:${now}`,
+    provider: filter.provider,
+    type,
+    occurred_at: now,
+    received_at: now,
+    facts: { observed_by: "polling" },
+    data: {},
+    ...fields,
+  };
+}

@@ -4,8 +4,8 @@
  * and stream keys redacted by the spec's marks.
  */
 import { describe, expect, it } from "vitest";
-import { WebhookRejection } from "../../src/events/webhook.js";
 import { hmsWebhookSettingsFromEnv, hmsWebhookVerifier } from "../../src/providers/hms/webhook.js";
+import { rejection } from "../harness/webhooks.js";
 
 const SECRET = "test-hms-webhook-secret-value";
 
@@ -36,15 +36,6 @@ const body = (type = "peer.join.success", data: Record<string, unknown> = {}) =>
       ...data,
     },
   });
-
-async function rejection(promise: Promise<unknown>): Promise<WebhookRejection> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(WebhookRejection);
-  return error as WebhookRejection;
-}
 
 describe("100ms webhook settings", () => {
   it("are absent without HMS_WEBHOOK_SECRET, and refuse half or weak settings", () => {

@@ -7,13 +7,13 @@ import { createHash } from "node:crypto";
 import { EgressStatus, WebhookEvent } from "@livekit/protocol";
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { WebhookRejection } from "../../src/events/webhook.js";
 import { livekitWebhookVerifier } from "../../src/providers/livekit/webhook.js";
 import {
   LIVEKIT_TEST_KEY,
   LIVEKIT_TEST_SECRET,
   livekitEventBody,
   livekitSignature,
+  rejection,
 } from "../harness/webhooks.js";
 
 const verifier = livekitWebhookVerifier({ apiKey: LIVEKIT_TEST_KEY, apiSecret: LIVEKIT_TEST_SECRET });
@@ -22,15 +22,6 @@ const receive = (body: string, authorization: string | undefined, at = new Date(
     { headers: authorization === undefined ? {} : { authorization }, body: Buffer.from(body) },
     at,
   );
-
-async function rejection(promise: Promise<unknown>): Promise<WebhookRejection> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(WebhookRejection);
-  return error as WebhookRejection;
-}
 
 describe("LiveKit webhook verification", () => {
   it("accepts what LiveKit's own code signs, and decodes the event", async () => {

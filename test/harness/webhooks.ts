@@ -6,6 +6,8 @@
 import { createHash } from "node:crypto";
 import { WebhookEvent } from "@livekit/protocol";
 import { AccessToken } from "livekit-server-sdk";
+import { expect } from "vitest";
+import { WebhookRejection } from "../../src/events/webhook.js";
 
 export const LIVEKIT_TEST_KEY = "test-webhook-key";
 export const LIVEKIT_TEST_SECRET = "test-webhook-secret-of-32-bytes-or-more";
@@ -55,4 +57,14 @@ export async function postLivekitWebhook(base: string, body: string, authorizati
     "content-type": "application/webhook+json",
     authorization: authorization ?? (await livekitSignature(body)),
   });
+}
+
+/** The refusal a verifier threw (failing the test when it accepted instead). */
+export async function rejection(promise: Promise<unknown>): Promise<WebhookRejection> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(WebhookRejection);
+  return error as WebhookRejection;
 }

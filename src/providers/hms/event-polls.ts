@@ -4,23 +4,9 @@
  */
 
 import { isUpstreamError } from "../../errors.js";
-import type { EventFilter, RoomEvent } from "../../events/event.js";
+import { type EventFilter, polledEvent } from "../../events/event.js";
 import type { EventPoll } from "../provider.js";
 import type { HmsClient } from "./client.js";
-
-function polled(type: string, filter: EventFilter, fields: Partial<RoomEvent>): RoomEvent {
-  const now = new Date().toISOString();
-  return {
-    id: `polled:${type}:${filter.room ?? ""}:${filter.identity ?? ""}:${now}`,
-    provider: "hms",
-    type,
-    occurred_at: now,
-    received_at: now,
-    facts: { observed_by: "polling" },
-    data: {},
-    ...fields,
-  };
-}
 
 /** 100ms answers 404 for a room with no live session. */
 function noSession(error: unknown): boolean {
@@ -62,7 +48,7 @@ export const HMS_EVENT_POLLS: Readonly<Record<string, EventPoll<HmsClient>>> = {
       const peer = (await peersOf(client, filter.room as string, signal)).find(peerMatches(filter));
       return peer === undefined
         ? undefined
-        : polled("peer.join.success", filter, {
+        : polledEvent(filter, "peer.join.success", {
             room_id: filter.room as string,
             participant_id: peer.id,
             ...(peer.user_id === undefined ? {} : { identity: peer.user_id }),
@@ -77,7 +63,7 @@ export const HMS_EVENT_POLLS: Readonly<Record<string, EventPoll<HmsClient>>> = {
     async check(client, filter, signal) {
       const peer = (await peersOf(client, filter.room as string, signal)).find(peerMatches(filter));
       return peer === undefined
-        ? polled("peer.leave.success", filter, {
+        ? polledEvent(filter, "peer.leave.success", {
             room_id: filter.room as string,
             ...(filter.identity === undefined ? {} : { identity: filter.identity }),
             ...(filter.participant_id === undefined ? {} : { participant_id: filter.participant_id }),
@@ -92,7 +78,7 @@ export const HMS_EVENT_POLLS: Readonly<Record<string, EventPoll<HmsClient>>> = {
       const active = await sessionOf(client, filter.room as string, signal);
       return active === undefined
         ? undefined
-        : polled("session.open.success", filter, {
+        : polledEvent(filter, "session.open.success", {
             room_id: active.id,
             ...(active.name === undefined ? {} : { room_name: active.name }),
             session_id: active.session.id,
@@ -106,7 +92,7 @@ export const HMS_EVENT_POLLS: Readonly<Record<string, EventPoll<HmsClient>>> = {
     async check(client, filter, signal) {
       const active = await sessionOf(client, filter.room as string, signal);
       return active === undefined
-        ? polled("session.close.success", filter, { room_id: filter.room as string })
+        ? polledEvent(filter, "session.close.success", { room_id: filter.room as string })
         : undefined;
     },
   },

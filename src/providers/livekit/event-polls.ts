@@ -4,7 +4,7 @@
  */
 import { create, toJson } from "@bufbuild/protobuf";
 import { isUpstreamError } from "../../errors.js";
-import type { EventFilter, RoomEvent } from "../../events/event.js";
+import { polledEvent } from "../../events/event.js";
 import { Egress, EgressStatus } from "../../generated/livekit/livekit_egress_pb.js";
 import { ParticipantInfoSchema, RoomSchema } from "../../generated/livekit/livekit_models_pb.js";
 import { RoomService } from "../../generated/livekit/livekit_room_pb.js";
@@ -12,20 +12,6 @@ import type { EventPoll } from "../provider.js";
 import type { LiveKitClient } from "./client.js";
 
 const JSON_OPTIONS = { useProtoFieldName: true } as const;
-
-function polled(type: string, filter: EventFilter, fields: Partial<RoomEvent>): RoomEvent {
-  const now = new Date().toISOString();
-  return {
-    id: `polled:${type}:${filter.room ?? ""}:${filter.identity ?? ""}:${now}`,
-    provider: "livekit",
-    type,
-    occurred_at: now,
-    received_at: now,
-    facts: { observed_by: "polling" },
-    data: {},
-    ...fields,
-  };
-}
 
 async function participantOf(client: LiveKitClient, room: string, identity: string, signal: AbortSignal) {
   try {
@@ -63,7 +49,7 @@ export const LIVEKIT_EVENT_POLLS: Readonly<Record<string, EventPoll<LiveKitClien
       const participant = await participantOf(client, room, filter.identity as string, signal);
       return participant === undefined
         ? undefined
-        : polled("participant_joined", filter, {
+        : polledEvent(filter, "participant_joined", {
             room_name: room,
             identity: participant.identity,
             name: participant.name,
@@ -79,7 +65,7 @@ export const LIVEKIT_EVENT_POLLS: Readonly<Record<string, EventPoll<LiveKitClien
       const room = filter.room as string;
       const participant = await participantOf(client, room, filter.identity as string, signal);
       return participant === undefined
-        ? polled("participant_left", filter, { room_name: room, identity: filter.identity as string })
+        ? polledEvent(filter, "participant_left", { room_name: room, identity: filter.identity as string })
         : undefined;
     },
   },
@@ -90,7 +76,7 @@ export const LIVEKIT_EVENT_POLLS: Readonly<Record<string, EventPoll<LiveKitClien
       const room = await roomOf(client, filter.room as string, signal);
       return room === undefined
         ? undefined
-        : polled("room_started", filter, {
+        : polledEvent(filter, "room_started", {
             room_name: room.name,
             room_id: room.sid,
             data: { room: toJson(RoomSchema, room, JSON_OPTIONS) },
@@ -103,7 +89,7 @@ export const LIVEKIT_EVENT_POLLS: Readonly<Record<string, EventPoll<LiveKitClien
     async check(client, filter, signal) {
       const room = await roomOf(client, filter.room as string, signal);
       return room === undefined
-        ? polled("room_finished", filter, { room_name: filter.room as string })
+        ? polledEvent(filter, "room_finished", { room_name: filter.room as string })
         : undefined;
     },
   },
@@ -129,7 +115,7 @@ export const LIVEKIT_EVENT_POLLS: Readonly<Record<string, EventPoll<LiveKitClien
         ].includes(egress.status);
       return !ended
         ? undefined
-        : polled("egress_ended", filter, {
+        : polledEvent(filter, "egress_ended", {
             room_name: egress.roomName,
             facts: {
               observed_by: "polling",
