@@ -28,7 +28,11 @@ import {
 } from "./control/confirm.js";
 import { isArgumentError, isNotConfiguredError, isPolicyError, isUpstreamError } from "./errors.js";
 import type { EventAccess } from "./events/access.js";
-import { notifyEventResourceUpdates, registerEventResources } from "./events/resources.js";
+import {
+  advertiseEventResourceUpdates,
+  notifyEventResourceUpdates,
+  registerEventResources,
+} from "./events/resources.js";
 import { log } from "./log.js";
 import { PROVIDER_NAMES } from "./providers/catalog.js";
 import type { ProviderId } from "./providers/provider.js";
@@ -170,8 +174,12 @@ export function createRoomsServer(
       providers.map((id) => ({ id, displayName: PROVIDER_NAMES[id].displayName })),
       control.roomAllowed,
     );
-    if (control.notifyResourceUpdates === true && providers.length > 0) {
-      notifyEventResourceUpdates(server, control.events, new Set(providers), control.roomAllowed);
+    if (providers.length > 0) {
+      const perConnection = control.notifyResourceUpdates === true;
+      advertiseEventResourceUpdates(server, perConnection);
+      if (perConnection) {
+        notifyEventResourceUpdates(server, control.events, new Set(providers), control.roomAllowed);
+      }
     }
   }
   return server;

@@ -107,6 +107,26 @@ export function eventResourceUris(event: StoredEvent): string[] {
 }
 
 /**
+ * Advertises that event resources can be subscribed to. On a 2026-07-28 request the SDK's listen router
+ * then honours `resourceSubscriptions` on `subscriptions/listen`; each serving entry publishes the updates
+ * (stdio: {@link notifyEventResourceUpdates}; HTTP: the server's handler.notify). A 2025-era HTTP client has
+ * no stream to be told on, so its `resources/subscribe` is refused, saying so.
+ */
+export function advertiseEventResourceUpdates(server: McpServer, perConnection: boolean): void {
+  server.server.registerCapabilities({ resources: { subscribe: true } });
+  if (!perConnection) {
+    const refuse = () => {
+      throw new Error(
+        "resource subscriptions need a connection that lasts: over HTTP, open a subscriptions/listen stream " +
+          "(protocol 2026-07-28), or read the resource again",
+      );
+    };
+    server.server.setRequestHandler("resources/subscribe", refuse);
+    server.server.setRequestHandler("resources/unsubscribe", refuse);
+  }
+}
+
+/**
  * Update notifications for one long-lived server instance (stdio): `notifications/resources/updated` for a
  * room's events resource when an event of that room arrives. A 2025-era client is told only about the
  * resources it subscribed to (`resources/subscribe`); on a 2026-07-28 connection the SDK's listen router
@@ -119,7 +139,6 @@ export function notifyEventResourceUpdates(
   roomAllowed: ((name: string) => boolean) | undefined,
 ): void {
   const subscribed = new Set<string>();
-  server.server.registerCapabilities({ resources: { subscribe: true } });
   server.server.setRequestHandler("resources/subscribe", (request) => {
     subscribed.add(request.params.uri);
     return {};
