@@ -64,6 +64,10 @@ export function memoryEventStore(
       }
       return log.slice(lo, lo + limit);
     },
+    async newest(count: number) {
+      trim(now());
+      return count <= 0 ? [] : log.slice(-count);
+    },
     async latest() {
       return log.at(-1)?.position ?? START;
     },

@@ -152,6 +152,20 @@ export async function redisEventStore(options: RedisStoreOptions): Promise<Event
       return entries.map(decode).filter((e): e is StoredEvent => e !== undefined);
     },
     latest,
+    async newest(count: number) {
+      const entries = (await client.sendCommand([
+        "XREVRANGE",
+        stream,
+        "+",
+        "-",
+        "COUNT",
+        String(count),
+      ])) as StreamEntry[];
+      return entries
+        .reverse()
+        .map(decode)
+        .filter((e): e is StoredEvent => e !== undefined);
+    },
     async subscribe(listener) {
       listeners.add(listener);
       started ??= (async () => {

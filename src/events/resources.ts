@@ -6,7 +6,7 @@
 import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/server";
 import type { ProviderId } from "../providers/provider.js";
 import type { EventAccess } from "./access.js";
-import { matchesFilter, START, type StoredEvent } from "./event.js";
+import { matchesFilter, type StoredEvent } from "./event.js";
 
 /** How many events a read shows, and how far back the listing looks for rooms. */
 const READ_EVENTS = 50;
@@ -34,7 +34,7 @@ export function registerEventResources(
     const template = new ResourceTemplate(`rooms-mcp://events/${provider.id}/{room}`, {
       list: async () => {
         const rooms = new Map<string, string>();
-        for (const event of await newest(access, LISTING_WINDOW)) {
+        for (const event of await access.store.newest(LISTING_WINDOW)) {
           const room = event.room_name ?? event.room_id;
           if (event.provider === provider.id && room !== undefined && allowed(event, roomAllowed)) {
             rooms.set(room, event.occurred_at);
@@ -59,7 +59,7 @@ export function registerEventResources(
       },
       async (uri, variables) => {
         const room = decodeURIComponent(String(variables.room ?? ""));
-        const events = (await newest(access, LISTING_WINDOW))
+        const events = (await access.store.newest(LISTING_WINDOW))
           .filter((e) =>
             matchesFilter({ provider: provider.id, room, ...(roomAllowed ? { roomAllowed } : {}) }, e),
           )
@@ -79,24 +79,6 @@ function allowed(event: StoredEvent, roomAllowed: ((name: string) => boolean) | 
     (event.room_name !== undefined && roomAllowed(event.room_name)) ||
     (event.room_id !== undefined && roomAllowed(event.room_id))
   );
-}
-
-/** The newest `count` events of the store, oldest first. */
-async function newest(access: EventAccess, count: number): Promise<StoredEvent[]> {
-  const held: StoredEvent[] = [];
-  let after = START;
-  for (;;) {
-    const batch = await access.store.read(after, 500);
-    held.push(...batch);
-    if (held.length > count) {
-      held.splice(0, held.length - count);
-    }
-    const last = batch.at(-1);
-    if (last === undefined || batch.length < 500) {
-      return held;
-    }
-    after = last.position;
-  }
 }
 
 /** The resource URIs an event changes: its room by name and by id. */

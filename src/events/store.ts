@@ -15,6 +15,8 @@ export interface EventStore {
   append(event: RoomEvent): Promise<{ readonly stored: boolean }>;
   /** Up to `limit` events after `after`, oldest first. */
   read(after: Position, limit: number): Promise<StoredEvent[]>;
+  /** The newest `count` events, oldest first. */
+  newest(count: number): Promise<StoredEvent[]>;
   /** The position of the newest event held ({@link START} when none). */
   latest(): Promise<Position>;
   /**

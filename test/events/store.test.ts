@@ -57,6 +57,8 @@ describe.each(engines)("%s event store", (_, open) => {
       expect((await store.read(first.position, 10)).map((e) => e.id)).toEqual(["b", "a"]);
       expect(await store.latest()).toBe(all[2]?.position);
       expect(await store.read(all[2]?.position as string, 10)).toEqual([]);
+      expect((await store.newest(2)).map((e) => `${e.provider}:${e.id}`)).toEqual(["livekit:b", "hms:a"]);
+      expect((await store.newest(10)).map((e) => e.id)).toEqual(["a", "b", "a"]);
       expect(all[0]).toMatchObject({ ...event("a"), position: first.position });
     } finally {
       await store.close();
