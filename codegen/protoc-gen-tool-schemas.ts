@@ -52,12 +52,19 @@ const plugin = createEcmaScriptPlugin({
     f.print(
       " * JSON Schemas (draft 2020-12) of the request and response messages of every RPC of those services,",
     );
-    f.print(" * in proto3 JSON form with proto field names.");
+    f.print(
+      " * in proto3 JSON form with proto field names, each as its JSON text: a string costs a fraction of",
+    );
+    f.print(
+      " * the memory and load time of the object, and only the schemas of served tools are ever parsed",
+    );
+    f.print(" * (src/providers/livekit/services.ts, `jsonSchemaOf`).");
     f.print(" */");
-    f.print(f.export("const", "jsonSchemas"), ": Record<string, Record<string, unknown>> = {");
+    f.print(f.export("const", "jsonSchemaTexts"), ": Record<string, string> = {");
     for (const [typeName, message] of [...messages].sort(([a], [b]) => a.localeCompare(b))) {
-      const json = JSON.stringify(messageJsonSchema(message), null, 2).replace(/\n/g, "\n  ");
-      f.print(`  ${JSON.stringify(typeName)}: ${json},`);
+      f.print(
+        `  ${JSON.stringify(typeName)}: ${JSON.stringify(JSON.stringify(messageJsonSchema(message)))},`,
+      );
     }
     f.print("};");
     f.print("");

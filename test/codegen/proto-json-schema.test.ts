@@ -4,7 +4,13 @@
  */
 import { describe, expect, it } from "vitest";
 import { RoomService } from "../../src/generated/livekit/livekit_room_pb.js";
-import { jsonSchemas, services } from "../../src/generated/livekit/tool_schemas.js";
+import { services } from "../../src/generated/livekit/tool_schemas.js";
+import { jsonSchemaByName, jsonSchemaNames } from "../../src/providers/livekit/services.js";
+
+/** Every generated schema, parsed (the generated module holds them as JSON text). */
+const jsonSchemas: Record<string, Record<string, unknown>> = Object.fromEntries(
+  jsonSchemaNames().map((name) => [name, jsonSchemaByName(name)]),
+);
 
 type Schema = Record<string, unknown>;
 const props = (schema: Schema | undefined) => (schema?.properties ?? {}) as Record<string, Schema>;

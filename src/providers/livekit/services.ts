@@ -9,7 +9,7 @@
 import type { DescMessage, DescMethod, DescService } from "@bufbuild/protobuf";
 import {
   eventMessages,
-  jsonSchemas,
+  jsonSchemaTexts,
   sensitivePaths,
   services,
 } from "../../generated/livekit/tool_schemas.js";
@@ -59,13 +59,30 @@ export function rootMessages(): DescMessage[] {
   return [...byName.values()];
 }
 
-/** The generated JSON Schema of a request or response message. */
-export function jsonSchemaOf(desc: DescMessage): Record<string, unknown> {
-  const schema = jsonSchemas[desc.typeName];
+const parsedSchemas = new Map<string, Record<string, unknown>>();
+
+/** The generated JSON Schema of a request or response message, by type name (parsed once, on first use). */
+export function jsonSchemaByName(typeName: string): Record<string, unknown> {
+  let schema = parsedSchemas.get(typeName);
   if (schema === undefined) {
-    throw new Error(`no generated JSON Schema for ${desc.typeName}`);
+    const text = jsonSchemaTexts[typeName];
+    if (text === undefined) {
+      throw new Error(`no generated JSON Schema for ${typeName}`);
+    }
+    schema = JSON.parse(text) as Record<string, unknown>;
+    parsedSchemas.set(typeName, schema);
   }
   return schema;
+}
+
+/** The type names that have a generated JSON Schema: every RPC's request and response. */
+export function jsonSchemaNames(): string[] {
+  return Object.keys(jsonSchemaTexts);
+}
+
+/** The generated JSON Schema of a request or response message. */
+export function jsonSchemaOf(desc: DescMessage): Record<string, unknown> {
+  return jsonSchemaByName(desc.typeName);
 }
 
 /** Where a response carries fields the contract marks `@sensitive` (redacted from every result). */
