@@ -149,7 +149,17 @@ export function createRoomsServer(
           record = changesState ? audit.begin() : undefined;
           const result = await tool.invoke(args, ctx.mcpReq.signal, callContext(ctx, control?.events));
           log("info", "tool call", { tool: tool.name, outcome: "ok", ms: Date.now() - started });
-          finish("ok");
+          try {
+            finish("ok");
+          } catch (error) {
+            // The call has acted: saying it failed would invite a repeat. Say it took effect, and what is wrong.
+            const why = error instanceof Error ? error.message : String(error);
+            log("error", "audit line not written after the call acted", { tool: tool.name, error: why });
+            const text =
+              `${tool.name} took effect, but its audit line could not be written to ${audit.destination} ` +
+              `(${why}): do not repeat the call; tell the operator, who should fix the audit log first.`;
+            return { content: [{ type: "text", text: scrub.text(text) }], isError: true };
+          }
           return successResult(result, scrub, tool, budget);
         } catch (error) {
           log("info", "tool call", { tool: tool.name, outcome: outcomeOf(error), ms: Date.now() - started });

@@ -238,3 +238,40 @@ describe("audit log", () => {
     expect(outcome.sent).toBe(0);
   });
 });
+
+describe("an audit line that cannot be written after the call acted", () => {
+  it("says the call took effect and must not be repeated, instead of reporting a failure", async () => {
+    const upstream = await startScriptedUpstream([DELETE]);
+    const client = livekitProvider.createClient({
+      url: upstream.baseUrl,
+      apiKey: TEST_API_KEY,
+      apiSecret: TEST_API_SECRET,
+    });
+    // The log opens (so the call goes ahead) and then fails to take the line, as a full disk would.
+    const audit = {
+      destination: "/var/log/rooms-mcp/audit.jsonl",
+      begin: () => ({
+        write: () => {
+          throw new Error("ENOSPC: no space left on device, write");
+        },
+      }),
+    };
+    const mcp = await connectClient(bindProvider(livekitProvider, client), [TEST_API_SECRET], {
+      control: { confirm: "never", audit },
+    });
+    try {
+      const result = await mcp.client.callTool({ name: "delete_room", arguments: { room: "town-hall" } });
+      const text = (result.content as { text: string }[])[0]?.text ?? "";
+      expect(upstream.received.length).toBe(1);
+      expect(result.isError).toBe(true);
+      expect(text).toBe(
+        "delete_room took effect, but its audit line could not be written to /var/log/rooms-mcp/audit.jsonl " +
+          "(ENOSPC: no space left on device, write): do not repeat the call; tell the operator, who should fix " +
+          "the audit log first.",
+      );
+    } finally {
+      await mcp.close();
+      await upstream.close();
+    }
+  });
+});
