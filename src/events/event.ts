@@ -103,15 +103,25 @@ export function matchesFilter(filter: EventFilter, event: RoomEvent): boolean {
   if (filter.session_id !== undefined && filter.session_id !== event.session_id) {
     return false;
   }
-  if (filter.roomAllowed !== undefined) {
-    const allowed =
-      (event.room_name !== undefined && filter.roomAllowed(event.room_name)) ||
-      (event.room_id !== undefined && filter.roomAllowed(event.room_id));
-    if (!allowed) {
-      return false;
-    }
-  }
-  return true;
+  return inRoomScope(event, filter.roomAllowed);
+}
+
+/** Whether the operator's room scope (none: every room) allows the event's room, by name or by id. */
+export function inRoomScope(event: RoomEvent, roomAllowed: ((name: string) => boolean) | undefined): boolean {
+  return (
+    roomAllowed === undefined ||
+    (event.room_name !== undefined && roomAllowed(event.room_name)) ||
+    (event.room_id !== undefined && roomAllowed(event.room_id))
+  );
+}
+
+/** What the tools and resources show of an event: the summary, or with detail "full" its payload too. */
+export function eventView(
+  event: StoredEvent,
+  detail: "summary" | "full" = "summary",
+): Record<string, unknown> {
+  const { position: _, data, received_at, provider: __, ...summary } = event;
+  return detail === "full" ? { ...summary, received_at, data } : summary;
 }
 
 /**

@@ -6,7 +6,7 @@
 import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/server";
 import type { ProviderId } from "../providers/provider.js";
 import type { EventAccess } from "./access.js";
-import { matchesFilter, type StoredEvent } from "./event.js";
+import { eventView, inRoomScope, matchesFilter, type StoredEvent } from "./event.js";
 
 /** How many events a read shows, and how far back the listing looks for rooms. */
 const READ_EVENTS = 50;
@@ -36,7 +36,7 @@ export function registerEventResources(
         const rooms = new Map<string, string>();
         for (const event of await access.store.newest(LISTING_WINDOW)) {
           const room = event.room_name ?? event.room_id;
-          if (event.provider === provider.id && room !== undefined && allowed(event, roomAllowed)) {
+          if (event.provider === provider.id && room !== undefined && inRoomScope(event, roomAllowed)) {
             rooms.set(room, event.occurred_at);
           }
         }
@@ -64,21 +64,13 @@ export function registerEventResources(
             matchesFilter({ provider: provider.id, room, ...(roomAllowed ? { roomAllowed } : {}) }, e),
           )
           .slice(-READ_EVENTS)
-          .map(({ position: _, data: __, provider: ___, received_at: ____, ...summary }) => summary);
+          .map((e) => eventView(e));
         return {
           contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify({ room, events }) }],
         };
       },
     );
   }
-}
-
-function allowed(event: StoredEvent, roomAllowed: ((name: string) => boolean) | undefined): boolean {
-  return (
-    roomAllowed === undefined ||
-    (event.room_name !== undefined && roomAllowed(event.room_name)) ||
-    (event.room_id !== undefined && roomAllowed(event.room_id))
-  );
 }
 
 /** The resource URIs an event changes: its room by name and by id. */
@@ -133,7 +125,7 @@ export function notifyEventResourceUpdates(
   let closed = false;
   void access.store
     .subscribe((event) => {
-      if (!providers.has(event.provider) || !allowed(event, roomAllowed)) {
+      if (!providers.has(event.provider) || !inRoomScope(event, roomAllowed)) {
         return;
       }
       // A 2025-era client has introduced itself (initialize); a 2026-07-28 one has not.

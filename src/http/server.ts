@@ -20,6 +20,7 @@ import {
 import type { AuditLog } from "../control/audit.js";
 import { type ConfirmMode, confirmationCodec } from "../control/confirm.js";
 import type { EventAccess } from "../events/access.js";
+import { inRoomScope } from "../events/event.js";
 import { WEBHOOK_PATH_PREFIX, type WebhookRoute } from "../events/receiver.js";
 import { eventResourceUris } from "../events/resources.js";
 import { createSecretScrubber } from "../secrets.js";
@@ -107,10 +108,7 @@ export async function startHttpServer(config: HttpServerConfig): Promise<HttpSer
     config.events === undefined
       ? undefined
       : await config.events.store.subscribe((event) => {
-          const inScope =
-            config.roomAllowed === undefined ||
-            [event.room_name, event.room_id].some((room) => room !== undefined && config.roomAllowed?.(room));
-          if (inScope) {
+          if (inRoomScope(event, config.roomAllowed)) {
             for (const uri of eventResourceUris(event)) {
               handler.notify.resourceUpdated(uri);
             }

@@ -9,11 +9,11 @@ import { ArgumentError, NotConfiguredError } from "../errors.js";
 import type { EventAccess } from "../events/access.js";
 import {
   type EventFilter,
+  eventView,
   isPosition,
   type Position,
   positionAt,
   type RoomEvent,
-  type StoredEvent,
 } from "../events/event.js";
 import { listEvents, waitForEvent } from "../events/query.js";
 import type { EventFilterArgument, EventPoll, ProviderEvents, ProviderId } from "../providers/provider.js";
@@ -149,7 +149,7 @@ export function eventTools<Client>(
         envelopeBytes: 200,
         noun: "events",
         detail,
-        view: (event) => viewOf(event, detail),
+        view: (event) => eventView(event, detail),
       });
       const shownAll = cut.views.length === page.events.length;
       const next = shownAll ? page.next : (cut.last?.position ?? after);
@@ -235,7 +235,7 @@ export function eventTools<Client>(
         return outcome.kind === "arrived"
           ? {
               status: "arrived",
-              event: viewOf(outcome.event, detail),
+              event: eventView(outcome.event, detail),
               source: "webhooks",
               waited_seconds: waited(),
               cursor: cursorOf(who.provider, outcome.event.position),
@@ -257,7 +257,7 @@ export function eventTools<Client>(
       });
       return {
         status: found === undefined ? "timed_out" : "arrived",
-        ...(found === undefined ? {} : { event: viewOf({ ...found, position: "0-0" }, detail) }),
+        ...(found === undefined ? {} : { event: eventView({ ...found, position: "0-0" }, detail) }),
         source: "polling",
         waited_seconds: waited(),
         polled: `${poll.checks}, every ${interval / 1000} s`,
@@ -359,11 +359,6 @@ function timeOf(since: string): Date {
 
 function cursorOf(provider: ProviderId, position: Position): string {
   return encodeCursor({ tool: `${provider}/events`, query: {}, after: position });
-}
-
-function viewOf(event: StoredEvent, detail: "summary" | "full"): Record<string, unknown> {
-  const { position: _, data, received_at, provider: __, ...summary } = event;
-  return detail === "full" ? { ...summary, received_at, data } : summary;
 }
 
 function pollFor<Client>(
