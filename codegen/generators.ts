@@ -1,5 +1,6 @@
 /**
- * The generators `npm run generate` runs, in order. Each writes only below `<root>/src/generated/`.
+ * The generators `npm run generate` runs, in order. Each writes only below `<root>/src/generated/`: the
+ * code generated from specs/, then the tool listings generated from the manifests over that code.
  */
 import { execFileSync } from "node:child_process";
 import { generateHms } from "./hms-openapi.js";
@@ -25,4 +26,17 @@ const hms: Generator = {
   run: generateHms,
 };
 
-export const generators: readonly Generator[] = [livekit, hms];
+/**
+ * Every provider's tool listing (src/generated/<id>/tool_listing.ts), from its manifest over the code above:
+ * last, and in its own process, so that it imports what the generators above just wrote.
+ */
+const listings: Generator = {
+  name: "src/generated/<provider>/tool_listing.ts (codegen/tool-listing.ts, from the manifests in src/tools)",
+  run(root) {
+    execFileSync(process.execPath, ["--import", "tsx", "codegen/tool-listing.ts", root], {
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+  },
+};
+
+export const generators: readonly Generator[] = [livekit, hms, listings];

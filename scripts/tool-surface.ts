@@ -1,11 +1,12 @@
 /**
- * The tool surface: every tool exactly as `tools/list` shows it to an MCP client. The snapshot test
- * compares it with test/toolsnaps/, and `npm run surface:diff` reports how it changed.
+ * The tool surface: every tool exactly as `tools/list` shows it to an MCP client, served as the CLI serves
+ * it (from the generated tool listings, src/generated/<id>/tool_listing.ts). The snapshot test compares it
+ * with test/toolsnaps/, and `npm run surface:diff` reports how it changed.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { bindProvider } from "../src/assemble.js";
-import { PROVIDERS } from "../src/providers/registry.js";
+import { serveProvider } from "../src/assemble.js";
+import { CATALOG } from "../src/providers/catalog.js";
 import { connectClient } from "../test/harness/mcp.js";
 
 /** One tool as an agent sees it; the committed snapshot format. */
@@ -25,9 +26,9 @@ export const SNAPSHOT_DIR = "test/toolsnaps";
 
 export async function collectSurface(): Promise<Surface> {
   const surface: Surface = {};
-  for (const provider of PROVIDERS) {
-    // Listing never calls a tool, so the tools need no working client.
-    const mcp = await connectClient(bindProvider(provider, undefined));
+  for (const provider of CATALOG) {
+    // Listing never calls a tool, so the tools need no settings.
+    const mcp = await connectClient(serveProvider(provider, undefined));
     const { tools: listed } = await mcp.client.listTools();
     await mcp.close();
     surface[provider.id] = listed.map((tool) => ({

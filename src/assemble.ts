@@ -1,6 +1,7 @@
 /**
- * Which tools a run serves: each registered provider's manifest, bound to a client built from the
- * environment, cut to the operator's selection and confined to the room scope (src/control/).
+ * Which tools a run serves: each provider's generated tool listing, cut to the operator's selection and
+ * confined to the room scope (src/control/), each tool bound to a client built from the environment on
+ * its provider's first call (so a start-up loads no manifest, client or generated protobuf code).
  */
 import {
   checkCallScope,
@@ -11,28 +12,29 @@ import {
   roomScope,
 } from "./control/scope.js";
 import { DEFAULT_SELECTION, type SelectionOptions, selectTools } from "./control/selection.js";
+import type { AnyDescriptor } from "./providers/catalog.js";
 import type { Env } from "./providers/provider.js";
 import type { AnyProvider } from "./providers/registry.js";
-import { type BoundTool, bindTools, type JsonSchema } from "./tools/define.js";
+import { type BoundTool, bindTools, type JsonSchema, type ServedTool } from "./tools/define.js";
 
 export interface AssembledTools {
-  readonly tools: BoundTool[];
+  readonly tools: ServedTool[];
   /** Credential values to scrub from every result. */
   readonly secrets: string[];
   /** Things the operator should know, for stderr. */
   readonly notices: string[];
   /** The providers served, with their settings (for their webhook receivers). */
-  readonly served: { readonly provider: AnyProvider; readonly config: unknown }[];
+  readonly served: { readonly provider: AnyDescriptor; readonly config: unknown }[];
 }
 
 export interface AssembleOptions {
   /**
-   * The providers to serve when `only` is not given: every one whose credentials are set (the CLI loads
-   * them from the catalog; tests pass the registry's PROVIDERS).
+   * The providers to serve when `only` is not given: every one whose credentials are set (the CLI passes
+   * the catalog; tests may pass the registry's PROVIDERS).
    */
-  readonly providers?: readonly AnyProvider[];
+  readonly providers?: readonly AnyDescriptor[];
   /** Serve only this provider, under plain tool names. */
-  readonly only?: AnyProvider | undefined;
+  readonly only?: AnyDescriptor | undefined;
   readonly selection?: SelectionOptions;
   /** Room scope patterns (`--rooms`). */
   readonly rooms?: readonly string[] | undefined;
@@ -48,7 +50,7 @@ export function assembleTools(env: Env, options: AssembleOptions = {}): Assemble
   const { only } = options;
   const assembled: AssembledTools = { tools: [], secrets: [], notices: [], served: [] };
   const scope = options.rooms === undefined ? undefined : roomScope(options.rooms);
-  const served: { provider: AnyProvider; tools: BoundTool[] }[] = [];
+  const served: { provider: AnyDescriptor; tools: ServedTool[] }[] = [];
   const candidates = only === undefined ? (options.providers ?? []) : [only];
   for (const provider of candidates) {
     const configured = provider.configFromEnv(env, { standalone: only !== undefined });
@@ -64,10 +66,9 @@ export function assembleTools(env: Env, options: AssembleOptions = {}): Assemble
     if (configured.notice !== undefined) {
       assembled.notices.push(configured.notice);
     }
-    const client = provider.createClient(configured.config);
     served.push({
       provider,
-      tools: bindProvider(provider, client, only === undefined ? provider.toolPrefix : "", scope),
+      tools: serveProvider(provider, configured.config, only === undefined ? provider.toolPrefix : "", scope),
     });
     assembled.secrets.push(...provider.secretsOf(configured.config));
     // The webhook receiver's own secrets (100ms's secret header value) are scrubbed and never logged too.
@@ -96,6 +97,55 @@ export function assembleTools(env: Env, options: AssembleOptions = {}): Assemble
 }
 
 /**
+ * A provider's tools from its generated listing (under a room scope, only those that can be confined). The
+ * provider module loads, its client is built and all its tools are bound on the first call of any of them;
+ * a load that fails is tried again on the next call.
+ */
+export function serveProvider(
+  provider: AnyDescriptor,
+  config: unknown,
+  prefix = "",
+  scope?: RoomScope,
+): ServedTool[] {
+  let binding: Promise<ReadonlyMap<string, BoundTool>> | undefined;
+  const bindAll = () => {
+    binding ??= provider
+      .load()
+      .then((loaded) => {
+        const tools = bindProvider(loaded, loaded.createClient(config), prefix, scope);
+        return new Map(tools.map((tool) => [tool.name, tool]));
+      })
+      .catch((error: unknown) => {
+        binding = undefined;
+        throw error;
+      });
+    return binding;
+  };
+  return provider
+    .listing()
+    .filter((listed) => scope === undefined || isScopable(listed.targets))
+    .map((listed) => {
+      const name = `${prefix}${listed.name}`;
+      return {
+        ...listed,
+        name,
+        baseName: listed.name,
+        provider: provider.id,
+        async bind() {
+          const tool = (await bindAll()).get(name);
+          if (tool === undefined) {
+            // generate:check keeps the listing and the manifests in step; this is a stale build.
+            throw new Error(
+              `${name} is in the generated tool listing but not in the manifest (run npm run generate)`,
+            );
+          }
+          return tool;
+        },
+      };
+    });
+}
+
+/**
  * A provider's tools bound to its client: with their targets, a `reason` argument on destructive tools
  * (for the audit log), and, under a room scope, only the tools that can be confined, each confined.
  */
@@ -115,7 +165,7 @@ export function bindProvider(
   }
   const resolve = provider.resolveRoom?.bind(provider, client);
   return tools
-    .filter((tool) => isScopable(tool.targets) || tool.targets.listsRooms !== undefined)
+    .filter((tool) => isScopable(tool.targets))
     .map((tool) => ({
       ...tool,
       async invoke(args, signal, context) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * `rooms-mcp [<provider>]` — the stdio MCP server (providers: src/providers/catalog.ts, each loaded only when
- * it is served).
+ * `rooms-mcp [<provider>]` — the stdio MCP server (providers: src/providers/catalog.ts; a provider's code
+ * loads on its first call, its tools are listed from the generated listing).
  *
  * With a provider, serves that provider's tools under their plain names. Without one, serves every provider
  * whose credentials are set, with names prefixed (`livekit_`, `hms_`) so nothing collides.
@@ -16,8 +16,7 @@ import { parseWebhookOptions, WEBHOOK_FLAGS, type WebhookListenOptions } from ".
 import { EVENT_VARIABLES, type EventRuntime, startEvents } from "./events/runtime.js";
 import { HTTP_FLAGS, parseHttpOptions } from "./http/options.js";
 import { log } from "./log.js";
-import { CATALOG, entryByCommand, loadAll } from "./providers/catalog.js";
-import type { AnyProvider } from "./providers/registry.js";
+import { type AnyDescriptor, CATALOG, entryByCommand } from "./providers/catalog.js";
 import { secretScrubber } from "./secrets.js";
 import { createRoomsServer } from "./server.js";
 import { BoundedStdioTransport } from "./stdio.js";
@@ -26,8 +25,8 @@ import { PACKAGE_VERSION } from "./version.js";
 
 const COMMANDS = CATALOG.map((p) => p.command).join(" | ");
 
-async function usage(): Promise<string> {
-  const all = await loadAll();
+function usage(): string {
+  const all = CATALOG;
   const providers = all.map((provider) => {
     const variables = provider.environment
       .map((v) => `      ${v.name.padEnd(22)} ${v.description}${v.secret ? " (secret)" : ""}`)
@@ -69,7 +68,7 @@ ${events.join("\n")}
 
 async function main(argv: readonly string[]): Promise<void> {
   if (argv.includes("--help") || argv.includes("-h")) {
-    process.stdout.write(await usage());
+    process.stdout.write(usage());
     return;
   }
   if (argv.includes("--version")) {
@@ -91,15 +90,12 @@ async function main(argv: readonly string[]): Promise<void> {
     const entry = command === undefined ? undefined : entryByCommand(command);
     if ((command !== undefined && entry === undefined) || extra !== undefined) {
       const unexpected = entry === undefined ? command : extra;
-      process.stderr.write(
-        `rooms-mcp: unexpected argument ${JSON.stringify(unexpected)}\n\n${await usage()}`,
-      );
+      process.stderr.write(`rooms-mcp: unexpected argument ${JSON.stringify(unexpected)}\n\n${usage()}`);
       process.exitCode = 2;
       return;
     }
-    // Only the provider named is loaded; without one, every provider (each is served if configured).
-    const only: AnyProvider | undefined = await entry?.load();
-    const providers = only === undefined ? await loadAll() : [only];
+    // The provider named; without one, every provider (each is served if configured).
+    const only: AnyDescriptor | undefined = entry;
     if (http.options !== undefined && webhooks !== undefined) {
       throw new Error(
         "--webhook-port is for stdio mode: with --http, webhooks are served on /webhooks/<provider>",
@@ -116,7 +112,7 @@ async function main(argv: readonly string[]): Promise<void> {
       return;
     }
     assembled = assembleTools(process.env, {
-      providers,
+      providers: CATALOG,
       only,
       selection: control.selection,
       rooms: control.rooms,

@@ -1,5 +1,6 @@
 /**
- * Server assembly: registers bound tools on an MCP server and maps every outcome to a tool result.
+ * Server assembly: registers served tools on an MCP server (listed as their listing says, bound on their
+ * first call) and maps every outcome to a tool result.
  *
  * Success → `structuredContent` (matching the tool's outputSchema) plus one compact JSON text block.
  * Failure of any kind → `isError: true` with one text block an agent can act on. Nothing a tool does can
@@ -34,13 +35,12 @@ import {
   registerEventResources,
 } from "./events/resources.js";
 import { log } from "./log.js";
-import { PROVIDER_NAMES } from "./providers/catalog.js";
+import { descriptorById } from "./providers/catalog.js";
 import type { ProviderId } from "./providers/provider.js";
 import { oversizedResult } from "./result-size.js";
 import { createSecretScrubber, type SecretScrubber } from "./secrets.js";
 import { fitToBudget, maxResultBytes } from "./tools/budget.js";
-import type { BoundTool, CallContext, ToolArguments } from "./tools/define.js";
-import { leanInputSchema, leanOutputSchema } from "./tools/lean-schemas.js";
+import type { BoundTool, CallContext, ServedTool, ToolArguments } from "./tools/define.js";
 
 export interface ServerInfo {
   readonly name: string;
@@ -74,7 +74,7 @@ export interface CallControl {
  */
 export function createRoomsServer(
   info: ServerInfo,
-  tools: readonly BoundTool[],
+  tools: readonly ServedTool[],
   secrets: readonly string[] = [],
   control?: CallControl,
 ): McpServer {
@@ -101,8 +101,8 @@ export function createRoomsServer(
       {
         title: tool.title,
         description: tool.description,
-        inputSchema: fromJsonSchema<ToolArguments>(leanInputSchema(tool.inputSchema), validator),
-        outputSchema: fromJsonSchema<Record<string, unknown>>(leanOutputSchema(tool.outputSchema), validator),
+        inputSchema: fromJsonSchema<ToolArguments>(tool.inputSchema, validator),
+        outputSchema: fromJsonSchema<Record<string, unknown>>(tool.outputSchema, validator),
         // The title is the tool's own (top level); repeating it in the annotations only lengthens tools/list.
         annotations: tool.annotations,
       },
@@ -147,7 +147,8 @@ export function createRoomsServer(
           confirmed = decided.confirmed;
           // Opened before the call acts: a log that cannot be written stops the call here.
           record = changesState ? audit.begin() : undefined;
-          const result = await tool.invoke(args, ctx.mcpReq.signal, callContext(ctx, control?.events));
+          const bound = await tool.bind();
+          const result = await bound.invoke(args, ctx.mcpReq.signal, callContext(ctx, control?.events));
           log("info", "tool call", { tool: tool.name, outcome: "ok", ms: Date.now() - started });
           try {
             finish("ok");
@@ -160,7 +161,7 @@ export function createRoomsServer(
               `(${why}): do not repeat the call; tell the operator, who should fix the audit log first.`;
             return { content: [{ type: "text", text: scrub.text(text) }], isError: true };
           }
-          return successResult(result, scrub, tool, budget);
+          return successResult(result, scrub, bound, budget);
         } catch (error) {
           log("info", "tool call", { tool: tool.name, outcome: outcomeOf(error), ms: Date.now() - started });
           try {
@@ -181,7 +182,7 @@ export function createRoomsServer(
     registerEventResources(
       server,
       control.events,
-      providers.map((id) => ({ id, displayName: PROVIDER_NAMES[id].displayName })),
+      providers.map((id) => ({ id, displayName: descriptorById(id).displayName })),
       control.roomAllowed,
     );
     if (providers.length > 0) {
@@ -276,7 +277,7 @@ export function describeError(error: unknown, toolName: string): string {
     const { raw_message: _, ...shown } = error.details;
     const details = Object.keys(shown).length === 0 ? "" : ` Details: ${JSON.stringify(shown)}.`;
     const hint = error.hint === undefined ? "" : ` ${error.hint}`;
-    return `${PROVIDER_NAMES[error.provider].displayName} error ${error.code}${status}: ${sentence(error.message)}${details}${hint}`;
+    return `${descriptorById(error.provider).displayName} error ${error.code}${status}: ${sentence(error.message)}${details}${hint}`;
   }
   // A bug of ours, not the caller's: say so, and log it for the operator.
   log("error", "tool failed unexpectedly", {

@@ -32,13 +32,17 @@ export type RoomResolver = (
   signal: AbortSignal,
 ) => Promise<{ readonly id: string; readonly name: string }>;
 
-/** Whether a tool can be confined to rooms at all (otherwise it is not served under a scope). */
+/**
+ * Whether a tool can be confined to rooms at all (otherwise it is not served under a scope): its arguments
+ * or its result name the room, or it lists rooms (its list is filtered).
+ */
 export function isScopable(targets: ToolTargets): boolean {
   return (
     (targets.roomNames?.length ?? 0) > 0 ||
     (targets.roomIds?.length ?? 0) > 0 ||
     (targets.sessions?.length ?? 0) > 0 ||
-    targets.resultRoomId !== undefined
+    targets.resultRoomId !== undefined ||
+    targets.listsRooms !== undefined
   );
 }
 

@@ -3,8 +3,8 @@
  * REDIS_URL), the webhook endpoints of the providers it serves, and what the event tools are told.
  */
 import { parseDuration } from "../duration.js";
+import type { AnyDescriptor } from "../providers/catalog.js";
 import type { Env, EnvVariable, ProviderId } from "../providers/provider.js";
-import type { AnyProvider } from "../providers/registry.js";
 import { DEFAULT_POLL_INTERVAL_MS, type EventAccess } from "./access.js";
 import { memoryEventStore } from "./memory-store.js";
 import type { WebhookEndpoint } from "./receiver.js";
@@ -45,7 +45,7 @@ export interface EventRuntime {
 }
 
 export interface ServedProvider {
-  readonly provider: AnyProvider;
+  readonly provider: AnyDescriptor;
   readonly config: unknown;
 }
 

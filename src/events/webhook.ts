@@ -28,3 +28,21 @@ export class WebhookRejection extends Error {
     this.name = "WebhookRejection";
   }
 }
+
+/**
+ * A verifier whose code loads with the first delivery, so a start-up that receives none never pays for it
+ * (LiveKit's decodes with the generated protobuf code, 100ms's checks the spec's schema). A failed load is
+ * tried again with the next delivery.
+ */
+export function lazyVerifier(load: () => Promise<WebhookVerifier>): WebhookVerifier {
+  let loading: Promise<WebhookVerifier> | undefined;
+  return {
+    async receive(delivery, receivedAt) {
+      loading ??= load().catch((error: unknown) => {
+        loading = undefined;
+        throw error;
+      });
+      return (await loading).receive(delivery, receivedAt);
+    },
+  };
+}

@@ -7,7 +7,7 @@
  */
 import { type SelectableProvider, type SelectionOptions, selectTools } from "../control/selection.js";
 import { providerById } from "../providers/registry.js";
-import type { BoundTool } from "../tools/define.js";
+import type { ServedTool } from "../tools/define.js";
 
 export class NarrowingError extends Error {
   override readonly name = "NarrowingError";
@@ -81,7 +81,7 @@ export function narrowingKey(narrowing: Narrowing, readOnly: boolean): string {
  * NarrowingError naming an unknown toolset or tool.
  */
 export function narrowedNames(
-  served: readonly BoundTool[],
+  served: readonly ServedTool[],
   narrowing: Narrowing,
   readOnly: boolean,
 ): Set<string> {
@@ -106,8 +106,8 @@ export function narrowedNames(
   return names;
 }
 
-function selectable(served: readonly BoundTool[]): SelectableProvider[] {
-  const byProvider = new Map<string, BoundTool[]>();
+function selectable(served: readonly ServedTool[]): SelectableProvider[] {
+  const byProvider = new Map<string, ServedTool[]>();
   for (const tool of served) {
     byProvider.set(tool.provider, [...(byProvider.get(tool.provider) ?? []), tool]);
   }

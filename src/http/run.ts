@@ -11,8 +11,9 @@ import { isArgumentError } from "../errors.js";
 import { webhookRoute } from "../events/receiver.js";
 import { type EventRuntime, startEvents } from "../events/runtime.js";
 import { log } from "../log.js";
+import type { AnyDescriptor } from "../providers/catalog.js";
 import type { Env } from "../providers/provider.js";
-import { type AnyProvider, PROVIDERS } from "../providers/registry.js";
+import { type AnyProvider, PROVIDERS, providerById } from "../providers/registry.js";
 import { secretScrubber } from "../secrets.js";
 import type { ServerInfo } from "../server.js";
 import { stderrAccessLog } from "./access-log.js";
@@ -26,7 +27,7 @@ export interface HttpRunArgs {
   readonly options: HttpOptions;
   readonly control: ControlOptions;
   /** The provider named on the command line (plain tool names), or undefined for all (prefixed). */
-  readonly only: AnyProvider | undefined;
+  readonly only: AnyDescriptor | undefined;
   readonly env: Env;
   readonly info: ServerInfo;
 }
@@ -68,7 +69,7 @@ export async function buildHttpConfig(
         ? { ready: true, providers }
         : { ready: false, providers, problem: "no provider credentials are set" };
   } else {
-    const providers = only === undefined ? PROVIDERS : [only];
+    const providers = only === undefined ? PROVIDERS : [providerById(only.id)];
     const ignored = providers
       .flatMap((p) => Object.keys(TENANT_HEADERS[p.id]))
       .filter((v) => (env[v] ?? "") !== "");

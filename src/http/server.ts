@@ -25,7 +25,7 @@ import { WEBHOOK_PATH_PREFIX, type WebhookRoute } from "../events/receiver.js";
 import { eventResourceUris } from "../events/resources.js";
 import { createSecretScrubber } from "../secrets.js";
 import { type CallControl, createRoomsServer, type ServerInfo } from "../server.js";
-import type { BoundTool } from "../tools/define.js";
+import type { ServedTool } from "../tools/define.js";
 import { type AccessEntry, type AccessLog, mcpMethodOf } from "./access-log.js";
 import type { AuthGate, Principal } from "./auth.js";
 import {
@@ -44,7 +44,7 @@ import { type TenantBinder, TenantError } from "./tenant.js";
 
 /** Where a request's tools come from: the operator's credentials (shared), or the request's own. */
 export type ToolSource =
-  | { readonly kind: "env"; readonly tools: readonly BoundTool[]; readonly secrets: readonly string[] }
+  | { readonly kind: "env"; readonly tools: readonly ServedTool[]; readonly secrets: readonly string[] }
   | { readonly kind: "per-request"; readonly binder: TenantBinder };
 
 export interface HttpServerConfig {
@@ -80,7 +80,7 @@ export interface HttpServer {
 
 /** One request's tools and what guards them, handed to the server factory. */
 interface RequestPlan {
-  readonly tools: readonly BoundTool[];
+  readonly tools: readonly ServedTool[];
   readonly secrets: readonly string[];
   readonly control: CallControl;
   /** Per-request mode: the providers whose credentials the request brought. */
@@ -331,7 +331,7 @@ export async function startHttpServer(config: HttpServerConfig): Promise<HttpSer
     principal: Principal,
     header: (name: string) => string | null,
   ): RequestPlan => {
-    let tools: readonly BoundTool[];
+    let tools: readonly ServedTool[];
     let secrets: readonly string[];
     let fingerprint = "";
     let tenantProviders: readonly string[] | undefined;

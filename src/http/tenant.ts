@@ -12,7 +12,8 @@ import { PolicyError } from "../errors.js";
 import { toHttpBaseUrl } from "../providers/livekit/url.js";
 import type { Env, ProviderId } from "../providers/provider.js";
 import type { AnyProvider } from "../providers/registry.js";
-import type { BoundTool } from "../tools/define.js";
+import type { ServedTool } from "../tools/define.js";
+import { servedTools } from "../tools/listing.js";
 
 /** The header carrying each credential variable, per provider (the type makes every provider have one). */
 export const TENANT_HEADERS: { readonly [Id in ProviderId]: Readonly<Record<string, string>> } = {
@@ -33,7 +34,7 @@ export class TenantError extends Error {
 }
 
 export interface TenantTools {
-  readonly tools: BoundTool[];
+  readonly tools: ServedTool[];
   /** This tenant's credential values: scrubbed from its results. */
   readonly secrets: string[];
   /** A digest of the credentials, binding confirmations to the tenant that was asked (never logged). */
@@ -44,7 +45,7 @@ export interface TenantTools {
 
 export interface TenantBinder {
   /** The tools as listed (bound to clients that refuse every call): the names narrowing works on. */
-  readonly template: BoundTool[];
+  readonly template: ServedTool[];
   bind(header: (name: string) => string | null): TenantTools;
 }
 
@@ -73,8 +74,10 @@ export function createTenantBinder(options: {
   }
   const allowed = options.livekitHosts.map(hostPattern);
   const bindAll = (clientOf: (provider: AnyProvider) => unknown) =>
-    providers.flatMap((provider) =>
-      bindProvider(provider, clientOf(provider), prefixed ? provider.toolPrefix : "", scope),
+    servedTools(
+      providers.flatMap((provider) =>
+        bindProvider(provider, clientOf(provider), prefixed ? provider.toolPrefix : "", scope),
+      ),
     );
   const template = bindAll((provider) => refusingClient(provider));
   return {

@@ -1,11 +1,13 @@
 /**
- * What a provider is to the rest of the server: one module per vendor (src/providers/<id>/index.ts) that
- * the registry (registry.ts) lists. The CLI, the server, errors, record mode, the fixture harness, the
- * snapshots and the README tables all read providers from there; nothing else names them.
+ * What a provider is to the rest of the server, in two parts: a descriptor (src/providers/<id>/descriptor.ts)
+ * with what a start-up needs (settings, the generated tool listing, webhook settings), small to load, and the
+ * provider module (src/providers/<id>/index.ts: manifest, client, event tools) it loads on the first call.
+ * The catalog (catalog.ts) lists the descriptors, the registry (registry.ts) the loaded modules; nothing
+ * else names providers.
  */
 import type { EventFilter, RoomEvent } from "../events/event.js";
 import type { WebhookVerifier } from "../events/webhook.js";
-import type { Manifest, ToolsetDefinition, ToolTargets } from "../tools/define.js";
+import type { ListedTool, Manifest, ToolsetDefinition, ToolTargets } from "../tools/define.js";
 
 /**
  * A provider's one id: in code, in folders (src/providers/<id>, src/tools/<id>, test/fixtures/<id>,
@@ -48,7 +50,11 @@ export interface RecordedRequest {
   readonly body?: unknown;
 }
 
-export interface Provider<Config, Client> {
+/**
+ * What the server knows of a provider before its first call: enough to read its settings, list its tools,
+ * select them and receive its webhooks. `load()` brings in the rest.
+ */
+export interface ProviderDescriptor<Config> {
   readonly id: ProviderId;
   /** How people name the vendor: in error texts, help and docs. */
   readonly displayName: string;
@@ -66,10 +72,22 @@ export interface Provider<Config, Client> {
   configFromEnv(env: Env, mode: { readonly standalone: boolean }): ConfigResult<Config>;
   /** Credential values that must never appear in a result, even if an upstream echoes them. */
   secretsOf(config: Config): string[];
-  createClient(config: Config): Client;
-  readonly manifest: Manifest<Client>;
   /** Named groups of its tools, for --toolsets. */
   readonly toolsets: readonly ToolsetDefinition[];
+  /** Its webhook receiver's settings. */
+  readonly events: EventSettings<Config>;
+  /**
+   * Its tools as tools/list shows them, with their targets: generated from its manifest by `npm run
+   * generate` (src/generated/<id>/tool_listing.ts), so listing them loads none of the manifest's code.
+   */
+  listing(): readonly ListedTool[];
+  /** The whole provider: its manifest, client and event tools (loaded once). */
+  load(): Promise<Provider<Config, unknown>>;
+}
+
+export interface Provider<Config, Client> extends ProviderDescriptor<Config> {
+  createClient(config: Config): Client;
+  readonly manifest: Manifest<Client>;
   /** What each tool acts on, by tool name (room scope, confirmations, audit). */
   readonly targets: Readonly<Record<string, ToolTargets>>;
   /**
@@ -86,16 +104,23 @@ export interface Provider<Config, Client> {
   readonly events: ProviderEvents<Config, Client>;
 }
 
-/** What a provider's webhooks say, how they are verified, and which waits its API can answer by polling. */
-export interface ProviderEvents<Config, Client> {
-  /** Every event type the vendor sends, for the tools' descriptions. */
-  readonly types: readonly string[];
+/**
+ * How a provider's webhooks are received: settings read at start-up, and a verifier whose code may load with
+ * the first delivery (lazyVerifier, src/events/webhook.ts).
+ */
+export interface EventSettings<Config> {
   /** Settings of the receiver beyond the provider's credentials, for --help and the docs. */
   readonly environment: readonly EnvVariable[];
   /** The receiver for `/webhooks/<id>`; absent when its settings are not set. */
   webhook(env: Env, config: Config): ConfigResult<WebhookVerifier>;
   /** What to set on the vendor's side to send webhooks here, in a sentence (tool errors, notices). */
   readonly setup: string;
+}
+
+/** What a provider's webhooks say, how they are verified, and which waits its API can answer by polling. */
+export interface ProviderEvents<Config, Client> extends EventSettings<Config> {
+  /** Every event type the vendor sends, for the tools' descriptions. */
+  readonly types: readonly string[];
   /**
    * The filter arguments of list_events and wait_for_event, in the contract's own names (LiveKit `room`,
    * `identity`; 100ms `room_id`, `user_id`, `peer_id`), each mapped to what it selects on.

@@ -1,9 +1,10 @@
 /**
  * The providers this server knows, every module loaded, in the order their tools are listed. What walks every
- * provider (HTTP mode, record mode, fixture harness, snapshots, README tables, scripts) reads this list; the
- * stdio CLI goes through the catalog (catalog.ts), which loads only the providers it serves.
- * Adding a provider: its id in provider.ts, its module under src/providers/<id>/, one entry here
- * (CONTRIBUTING.md, "Add a provider").
+ * provider's manifest or client (record mode, the fixture harness, snapshots, README tables, scripts, the tool
+ * listing generator) reads this list; serving goes through the catalog (catalog.ts), whose descriptors load
+ * these modules on the first call.
+ * Adding a provider: its id in provider.ts, its descriptor and module under src/providers/<id>/, one entry
+ * here and one in the catalog (CONTRIBUTING.md, "Add a provider").
  */
 import { hmsProvider } from "./hms/index.js";
 import { livekitProvider } from "./livekit/index.js";

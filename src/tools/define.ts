@@ -3,7 +3,8 @@
  *
  * A {@link Tool} is data (name, title, description, annotations, schemas, the generated operation it maps
  * to) plus one `call` that turns validated arguments into the structured result. The server (server.ts)
- * only ever sees {@link BoundTool}s: tools with their provider client already bound.
+ * registers {@link ServedTool}s: what tools/list shows of a tool, and its {@link BoundTool} (the tool with its
+ * provider client bound), at hand or loaded on the first call.
  */
 import type { EventAccess } from "../events/access.js";
 import { type ArgumentRelation, checkRelations } from "./relations.js";
@@ -157,6 +158,28 @@ export interface BoundTool extends ToolSurface {
    */
   readonly handsOut?: string;
   invoke(args: ToolArguments, signal: AbortSignal, context?: CallContext): Promise<Record<string, unknown>>;
+}
+
+/**
+ * One tool of a provider's generated listing (src/generated/<id>/tool_listing.ts): what tools/list shows
+ * (schemas as lean-schemas.ts cuts them, name without prefix) and what the server decides before a call
+ * from data alone (targets, the credential it hands out).
+ */
+export interface ListedTool extends ToolSurface {
+  readonly targets: ToolTargets;
+  readonly handsOut?: string;
+}
+
+/**
+ * What the server registers: a tool as tools/list shows it (lean schemas, served name), and how to get the
+ * tool bound to its client for a call. Listing and selecting need none of the provider's code; `bind`
+ * loads it on the first call (assemble.ts) or has it at hand (listing.ts, `servedTools`).
+ */
+export interface ServedTool extends ListedTool {
+  readonly provider: string;
+  /** The name in the manifest (served names may carry a provider prefix). */
+  readonly baseName: string;
+  bind(): Promise<BoundTool>;
 }
 
 /** Binds a provider's tools to its client, optionally prefixing names (multi-provider mode). */

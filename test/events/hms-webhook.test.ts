@@ -4,7 +4,8 @@
  * and stream keys redacted by the spec's marks.
  */
 import { describe, expect, it } from "vitest";
-import { hmsWebhookSettingsFromEnv, hmsWebhookVerifier } from "../../src/providers/hms/webhook.js";
+import { hmsWebhookVerifier } from "../../src/providers/hms/webhook.js";
+import { hmsWebhookSettingsFromEnv } from "../../src/providers/hms/webhook-settings.js";
 import { rejection } from "../harness/webhooks.js";
 
 const SECRET = "test-hms-webhook-secret-value";

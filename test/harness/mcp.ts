@@ -11,7 +11,8 @@ import {
 } from "@modelcontextprotocol/client";
 import { createMcpHandler } from "@modelcontextprotocol/server";
 import { type CallControl, createRoomsServer } from "../../src/server.js";
-import type { BoundTool } from "../../src/tools/define.js";
+import type { BoundTool, ServedTool } from "../../src/tools/define.js";
+import { servedTools } from "../../src/tools/listing.js";
 
 export interface ConnectedClient {
   readonly client: Client;
@@ -26,13 +27,15 @@ export interface ConnectOptions {
   readonly elicit?: (message: string) => ElicitResult | Promise<ElicitResult>;
 }
 
+/** `tools`: bound already (a harness's own client), or served as the CLI serves them (assembleTools). */
 export async function connectClient(
-  tools: readonly BoundTool[],
+  tools: readonly BoundTool[] | readonly ServedTool[],
   secrets: readonly string[] = [],
   options: ConnectOptions = {},
 ): Promise<ConnectedClient> {
+  const served = tools.map((tool) => ("bind" in tool ? tool : (servedTools([tool])[0] as ServedTool)));
   const factory = () =>
-    createRoomsServer({ name: "rooms-mcp-test", version: "0.0.0" }, tools, secrets, options.control);
+    createRoomsServer({ name: "rooms-mcp-test", version: "0.0.0" }, served, secrets, options.control);
   const client = new Client(
     { name: "rooms-mcp-tests", version: "0.0.0" },
     {

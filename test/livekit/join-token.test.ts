@@ -13,13 +13,15 @@ import { ArgumentError } from "../../src/errors.js";
 import { RoomAgentDispatchSchema } from "../../src/generated/livekit/livekit_agent_dispatch_pb.js";
 import {
   createJoinTokenIssuer,
-  DEFAULT_MAX_JOIN_TTL_SECONDS,
   type JoinTokenRequest,
-  joinTokenSettingsFromEnv,
   PUBLISH_SOURCES,
   parseDuration,
   toWebSocketUrl,
 } from "../../src/providers/livekit/join-token.js";
+import {
+  DEFAULT_MAX_JOIN_TTL_SECONDS,
+  joinTokenSettingsFromEnv,
+} from "../../src/providers/livekit/join-token-settings.js";
 import { loadFixtures } from "../harness/fixtures.js";
 import { FIXTURE_CLOCK_MS, TEST_API_KEY, TEST_API_SECRET } from "../harness/livekit-harness.js";
 

@@ -1,18 +1,27 @@
 /**
- * The catalog (names, and each provider module loaded when first needed) and the registry (every module,
- * loaded) describe the same providers: same ids, names, commands and prefixes, and a catalog entry loads
- * exactly the registry's module.
+ * The catalog (descriptors, each provider module loaded on its first call) and the registry (every module,
+ * loaded) describe the same providers: same ids, names, commands and prefixes, and a descriptor loads
+ * exactly the registry's module, which carries the descriptor's own settings.
  */
 import { describe, expect, it } from "vitest";
-import { CATALOG, entryByCommand, PROVIDER_NAMES } from "../../src/providers/catalog.js";
+import { CATALOG, descriptorById, entryByCommand } from "../../src/providers/catalog.js";
 import { PROVIDERS, providerById } from "../../src/providers/registry.js";
 
 describe("provider catalog", () => {
   it("lists the registry's providers, in its order, under the same names", () => {
     expect(CATALOG.map((e) => e.id)).toEqual(PROVIDERS.map((p) => p.id));
     for (const provider of PROVIDERS) {
-      const { id, displayName, command, toolPrefix } = provider;
-      expect({ id, displayName, command, toolPrefix }).toEqual(PROVIDER_NAMES[provider.id]);
+      const descriptor = descriptorById(provider.id);
+      for (const key of [
+        "displayName",
+        "command",
+        "toolPrefix",
+        "credentials",
+        "environment",
+        "toolsets",
+      ] as const) {
+        expect(provider[key], `${provider.id} ${key}`).toBe(descriptor[key]);
+      }
     }
   });
 

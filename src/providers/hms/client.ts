@@ -34,8 +34,6 @@ import {
   type RetryPolicy,
 } from "./transport.js";
 
-export const HMS_DEFAULT_API_URL = "https://api.100ms.live/v2";
-
 /** Connection settings, from HMS_MANAGEMENT_TOKEN or HMS_ACCESS_KEY + HMS_SECRET, and HMS_API_URL. */
 export interface HmsConfig {
   readonly apiUrl: string;

@@ -3,10 +3,12 @@
  */
 import { formatBytes, limitsFromEnv, MAX_RESPONSE_BYTES_RANGE, TIMEOUT_RANGE } from "../../http-limits.js";
 import type { ConfigResult, Env, EnvVariable } from "../provider.js";
-import { HMS_DEFAULT_API_URL, type HmsConfig } from "./client.js";
+import type { HmsConfig } from "./client.js";
 import { HMS_JOIN_LINK_ENVIRONMENT, hmsJoinUrlTemplateFromEnv } from "./join-link.js";
 import { HMS_JOIN_TOKEN_ENVIRONMENT, hmsJoinTokenSettingsFromEnv } from "./join-token.js";
 import { HMS_LIMIT_VARIABLES } from "./transport.js";
+
+export const HMS_DEFAULT_API_URL = "https://api.100ms.live/v2";
 
 const { timeout: TIMEOUT, maxResponseBytes: MAX_BYTES } = HMS_LIMIT_VARIABLES;
 

@@ -3,23 +3,17 @@
 import { collectSecrets } from "../../redact.js";
 import { hmsManifest } from "../../tools/hms/index.js";
 import { HMS_TARGETS } from "../../tools/hms/targets.js";
-import { HMS_TOOLSETS } from "../../tools/hms/toolsets.js";
-import { PROVIDER_NAMES } from "../catalog.js";
 import type { Provider } from "../provider.js";
-import { createHmsClient, HMS_DEFAULT_API_URL, type HmsClient, type HmsConfig } from "./client.js";
-import { HMS_ENVIRONMENT, hmsConfigFromEnv } from "./config.js";
+import { createHmsClient, type HmsClient, type HmsConfig } from "./client.js";
+import { HMS_DEFAULT_API_URL } from "./config.js";
+import { hmsDescriptor } from "./descriptor.js";
 import { HMS_EVENTS } from "./events.js";
 import { operationOfRequest } from "./request.js";
 
 export const hmsProvider: Provider<HmsConfig, HmsClient> = {
-  ...PROVIDER_NAMES.hms,
-  environment: HMS_ENVIRONMENT,
-  credentials: "HMS_MANAGEMENT_TOKEN, or HMS_ACCESS_KEY and HMS_SECRET",
-  configFromEnv: (env) => hmsConfigFromEnv(env),
-  secretsOf: ({ auth }) => [auth.kind === "token" ? auth.token : auth.secret],
+  ...hmsDescriptor,
   createClient: createHmsClient,
   manifest: hmsManifest,
-  toolsets: HMS_TOOLSETS,
   targets: HMS_TARGETS,
   events: HMS_EVENTS,
   async resolveRoom(client, ref, signal) {

@@ -5,35 +5,14 @@
  * specs/100ms/openapi.yaml (`webhooks.hmsEvent`).
  */
 import { createHash, timingSafeEqual } from "node:crypto";
-import { BlockList, isIP } from "node:net";
+import { type BlockList, isIP } from "node:net";
 import type { EventFacts, RoomEvent } from "../../events/event.js";
 import { type WebhookDelivery, WebhookRejection, type WebhookVerifier } from "../../events/webhook.js";
 import { hmsWebhookEventSchema, hmsWebhookSensitivePaths } from "../../generated/hms/operations.js";
 import { isRecord, parseJson } from "../../json.js";
 import { redactPaths } from "../../redact.js";
 import { schemaProblems } from "../../schema-check.js";
-import type { ConfigResult, Env, EnvVariable } from "../provider.js";
-
-export const HMS_WEBHOOK_DEFAULT_HEADER = "x-webhook-secret";
-
-export const HMS_WEBHOOK_ENVIRONMENT: readonly EnvVariable[] = [
-  {
-    name: "HMS_WEBHOOK_SECRET",
-    description:
-      "the value of the secret header set on the 100ms dashboard's webhook (enables /webhooks/100ms)",
-    secret: true,
-  },
-  {
-    name: "HMS_WEBHOOK_SECRET_HEADER",
-    description: `the name of that header (default ${HMS_WEBHOOK_DEFAULT_HEADER})`,
-    secret: false,
-  },
-  {
-    name: "HMS_WEBHOOK_ALLOWED_IPS",
-    description: "addresses or CIDR ranges deliveries may come from (default: any)",
-    secret: false,
-  },
-];
+import type { HmsWebhookSettings } from "./webhook-settings.js";
 
 /** The event types 100ms documents (its webhook guide), for the tools' descriptions. */
 export const HMS_EVENT_TYPES = [
@@ -70,56 +49,6 @@ export const HMS_EVENT_TYPES = [
   "ingest.start.failure",
   "ingest.failure",
 ] as const;
-
-export interface HmsWebhookSettings {
-  readonly header: string;
-  readonly secret: string;
-  readonly allowed?: BlockList;
-}
-
-/** Absent unless HMS_WEBHOOK_SECRET is set: an unsigned webhook without a secret proves nothing. */
-export function hmsWebhookSettingsFromEnv(env: Env): ConfigResult<HmsWebhookSettings> {
-  const secret = env.HMS_WEBHOOK_SECRET ?? "";
-  const header = (env.HMS_WEBHOOK_SECRET_HEADER ?? "").trim().toLowerCase() || HMS_WEBHOOK_DEFAULT_HEADER;
-  const ips = (env.HMS_WEBHOOK_ALLOWED_IPS ?? "").trim();
-  if (secret === "") {
-    return ips === "" && (env.HMS_WEBHOOK_SECRET_HEADER ?? "") === ""
-      ? { kind: "absent" }
-      : { kind: "invalid", problem: "set HMS_WEBHOOK_SECRET too: 100ms webhooks are only accepted with it" };
-  }
-  if (secret.length < 16) {
-    return {
-      kind: "invalid",
-      problem: "HMS_WEBHOOK_SECRET must be at least 16 characters (it is all that proves a delivery)",
-    };
-  }
-  if (!/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(header)) {
-    return {
-      kind: "invalid",
-      problem: `HMS_WEBHOOK_SECRET_HEADER is not a header name: ${JSON.stringify(header)}`,
-    };
-  }
-  if (ips === "") {
-    return { kind: "configured", config: { header, secret } };
-  }
-  const allowed = new BlockList();
-  for (const entry of ips
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean)) {
-    const [address = "", bits] = entry.split("/");
-    const family = isIP(address);
-    const prefix = bits === undefined ? (family === 6 ? 128 : 32) : Number(bits);
-    if (family === 0 || !Number.isInteger(prefix) || prefix < 0 || prefix > (family === 6 ? 128 : 32)) {
-      return {
-        kind: "invalid",
-        problem: `HMS_WEBHOOK_ALLOWED_IPS: ${JSON.stringify(entry)} is not an address or CIDR range`,
-      };
-    }
-    allowed.addSubnet(address, prefix, family === 6 ? "ipv6" : "ipv4");
-  }
-  return { kind: "configured", config: { header, secret, allowed } };
-}
 
 export function hmsWebhookVerifier(settings: HmsWebhookSettings): WebhookVerifier {
   // Digests have one length whatever was sent, so the comparison takes the same time for any guess.

@@ -5,12 +5,8 @@
 import type { DescMessage, DescMethodUnary, MessageShape } from "@bufbuild/protobuf";
 import type { Transport } from "@connectrpc/connect";
 import { adviseOnDevDefaults } from "./dev-defaults.js";
-import {
-  createJoinTokenIssuer,
-  DEFAULT_MAX_JOIN_TTL_SECONDS,
-  type JoinTokenIssuer,
-  type JoinTokenSettings,
-} from "./join-token.js";
+import { createJoinTokenIssuer, type JoinTokenIssuer } from "./join-token.js";
+import { DEFAULT_MAX_JOIN_TTL_SECONDS, type JoinTokenSettings } from "./join-token-settings.js";
 import { type ApiGrant, createServerTokenCache } from "./token.js";
 import { createTwirpTransport } from "./twirp-transport.js";
 import { toHttpBaseUrl } from "./url.js";

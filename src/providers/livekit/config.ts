@@ -6,8 +6,15 @@ import { formatBytes, limitsFromEnv, MAX_RESPONSE_BYTES_RANGE, TIMEOUT_RANGE } f
 import { MIN_SUBSTRING_SECRET_LENGTH } from "../../secrets.js";
 import type { ConfigResult, Env, EnvVariable } from "../provider.js";
 import type { LiveKitConfig } from "./client.js";
-import { JOIN_TOKEN_ENVIRONMENT, joinTokenSettingsFromEnv } from "./join-token.js";
-import { LIVEKIT_LIMIT_VARIABLES } from "./twirp-transport.js";
+import { JOIN_TOKEN_ENVIRONMENT, joinTokenSettingsFromEnv } from "./join-token-settings.js";
+
+/** The environment variables behind the limits, named in errors so an operator knows what to change. */
+export const LIVEKIT_LIMIT_VARIABLES = {
+  // 10 s, as LiveKit's own SDKs use.
+  timeout: { name: "LIVEKIT_TIMEOUT_MS", defaultValue: 10_000 },
+  // LiveKit does not paginate: a 5,000-participant room is ~10 MB of JSON, which list_participants pages over.
+  maxResponseBytes: { name: "LIVEKIT_MAX_RESPONSE_BYTES", defaultValue: 32 * 1024 * 1024 },
+} as const;
 
 const { timeout: TIMEOUT, maxResponseBytes: MAX_BYTES } = LIVEKIT_LIMIT_VARIABLES;
 

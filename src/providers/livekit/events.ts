@@ -1,17 +1,13 @@
 /** LiveKit's events: its webhooks (verified with the API key pair) and the waits its API answers by polling. */
 import type { ProviderEvents } from "../provider.js";
 import type { LiveKitClient, LiveKitConfig } from "./client.js";
+import { livekitDescriptor } from "./descriptor.js";
 import { LIVEKIT_EVENT_POLLS } from "./event-polls.js";
-import { LIVEKIT_EVENT_TYPES, livekitWebhookVerifier } from "./webhook.js";
+import { LIVEKIT_EVENT_TYPES } from "./webhook.js";
 
 export const LIVEKIT_EVENTS: ProviderEvents<LiveKitConfig, LiveKitClient> = {
   types: LIVEKIT_EVENT_TYPES,
-  environment: [],
-  // Signed with the API key pair the server already has: nothing more to configure here.
-  webhook: (_env, config) => ({ kind: "configured", config: livekitWebhookVerifier(config) }),
-  setup:
-    "Point LiveKit at <server>/webhooks/livekit (livekit.yaml `webhook: {api_key: <LIVEKIT_API_KEY>, urls: [...]}`, " +
-    "or the Cloud dashboard's Webhooks settings) and serve it with --http or --webhook-port.",
+  ...livekitDescriptor.events,
   filters: [
     { name: "room", selects: { field: "room" }, description: "Room name.", names: "roomNames" },
     { name: "identity", selects: { field: "identity" }, description: "Participant identity." },

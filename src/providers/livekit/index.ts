@@ -3,22 +3,16 @@
 import { jose } from "../../jose.js";
 import { livekitManifest } from "../../tools/livekit/index.js";
 import { LIVEKIT_TARGETS } from "../../tools/livekit/targets.js";
-import { LIVEKIT_TOOLSETS } from "../../tools/livekit/toolsets.js";
-import { PROVIDER_NAMES } from "../catalog.js";
 import type { Provider } from "../provider.js";
 import { createLiveKitClient, type LiveKitClient, type LiveKitConfig } from "./client.js";
-import { LIVEKIT_DEV_DEFAULTS, LIVEKIT_ENVIRONMENT, liveKitConfigFromEnv } from "./config.js";
+import { LIVEKIT_DEV_DEFAULTS } from "./config.js";
+import { livekitDescriptor } from "./descriptor.js";
 import { LIVEKIT_EVENTS } from "./events.js";
 
 export const livekitProvider: Provider<LiveKitConfig, LiveKitClient> = {
-  ...PROVIDER_NAMES.livekit,
-  environment: LIVEKIT_ENVIRONMENT,
-  credentials: "LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET",
-  configFromEnv: liveKitConfigFromEnv,
-  secretsOf: (config) => [config.apiSecret],
+  ...livekitDescriptor,
   createClient: createLiveKitClient,
   manifest: livekitManifest,
-  toolsets: LIVEKIT_TOOLSETS,
   targets: LIVEKIT_TARGETS,
   events: LIVEKIT_EVENTS,
   record: {

@@ -16,14 +16,7 @@ import type { Transport } from "@connectrpc/connect";
 import { UpstreamError } from "../../errors.js";
 import { boundedFetch, type Exchange, formatBytes, retryAfterSeconds } from "../../http-limits.js";
 import { isRecord, parseJson } from "../../json.js";
-
-/** The environment variables behind the limits, named in errors so an operator knows what to change. */
-export const LIVEKIT_LIMIT_VARIABLES = {
-  // 10 s, as LiveKit's own SDKs use.
-  timeout: { name: "LIVEKIT_TIMEOUT_MS", defaultValue: 10_000 },
-  // LiveKit does not paginate: a 5,000-participant room is ~10 MB of JSON, which list_participants pages over.
-  maxResponseBytes: { name: "LIVEKIT_MAX_RESPONSE_BYTES", defaultValue: 32 * 1024 * 1024 },
-} as const;
+import { LIVEKIT_LIMIT_VARIABLES } from "./config.js";
 
 export interface TwirpTransportOptions {
   /** `http(s)://host[:port][/prefix]`, no trailing slash (see `toHttpBaseUrl`). */

@@ -8,13 +8,12 @@ import { ArgumentError } from "../../errors.js";
 import { RoomAgentDispatchSchema } from "../../generated/livekit/livekit_agent_dispatch_pb.js";
 import { CreateRoomRequestSchema } from "../../generated/livekit/livekit_room_pb.js";
 import type { LiveKitClient } from "../../providers/livekit/client.js";
+import { type IssuedJoinToken, PUBLISH_SOURCES } from "../../providers/livekit/join-token.js";
 import {
   DEFAULT_JOIN_TTL_SECONDS,
   DEFAULT_MAX_JOIN_TTL_SECONDS,
-  type IssuedJoinToken,
   JOIN_TOKEN_VARIABLES,
-  PUBLISH_SOURCES,
-} from "../../providers/livekit/join-token.js";
+} from "../../providers/livekit/join-token-settings.js";
 import { jsonSchemaOf } from "../../providers/livekit/services.js";
 import { ANNOTATIONS, type JsonSchema, type Tool } from "../define.js";
 
