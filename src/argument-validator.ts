@@ -1,5 +1,6 @@
 /**
- * Validates tool arguments against their JSON Schema with messages that name the argument.
+ * Validates tool arguments against their JSON Schema with messages that name the argument, and tool results
+ * against their output schema.
  *
  * The MCP SDK validates with AJV too, but reports e.g. "data must NOT have additional properties"; an agent
  * needs "unknown argument \"romo\"" to fix its call. Plugged into the SDK through `fromJsonSchema`.
@@ -9,11 +10,11 @@ import type { JsonSchemaType, JsonSchemaValidator, jsonSchemaValidator } from "@
 import type { Ajv2020, ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import { normalizeArguments } from "./argument-forms.js";
 
-export function createArgumentValidator(): jsonSchemaValidator {
-  // Loaded and compiled on first use: every tool is registered at start-up, few are called, and ajv is a
-  // large CommonJS graph; tools/list is answered without it.
+/** A compiler over one ajv, loaded on first use: every tool is registered at start-up, few are called, and
+ * ajv is a large CommonJS graph; tools/list is answered without it. */
+function lazyCompiler(): (schema: JsonSchemaType) => ValidateFunction {
   let ajv: Ajv2020 | undefined;
-  const compile = (schema: JsonSchemaType): ValidateFunction => {
+  return (schema) => {
     if (ajv === undefined) {
       const { Ajv2020 } = createRequire(import.meta.url)(
         "ajv/dist/2020.js",
@@ -23,6 +24,29 @@ export function createArgumentValidator(): jsonSchemaValidator {
     }
     return ajv.compile(schema as object);
   };
+}
+
+/**
+ * Results are this server's own, built from a validated answer: checked against the output schema as they
+ * are, without the argument forms or the surrogate scan arguments need.
+ */
+export function createResultValidator(): jsonSchemaValidator {
+  const compile = lazyCompiler();
+  return {
+    getValidator<T>(schema: JsonSchemaType): JsonSchemaValidator<T> {
+      let validate: ValidateFunction | undefined;
+      return (value) => {
+        validate ??= compile(schema);
+        return validate(value)
+          ? { valid: true, data: value as T, errorMessage: undefined }
+          : { valid: false, data: undefined, errorMessage: describeErrors(validate.errors ?? []) };
+      };
+    },
+  };
+}
+
+export function createArgumentValidator(): jsonSchemaValidator {
+  const compile = lazyCompiler();
   return {
     getValidator<T>(schema: JsonSchemaType): JsonSchemaValidator<T> {
       let validate: ValidateFunction | undefined;

@@ -19,8 +19,15 @@ export interface UpstreamLimits {
  */
 export type Delivery = "not_sent" | "maybe_sent" | "sent";
 
+/** What of an answer the transports read besides its body: a fetch `Response` is one. */
+export interface UpstreamResponse {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: Headers;
+}
+
 export type Exchange =
-  | { readonly kind: "answered"; readonly response: Response; readonly body: Uint8Array }
+  | { readonly kind: "answered"; readonly response: UpstreamResponse; readonly body: Uint8Array }
   | { readonly kind: "timeout"; readonly phase: "headers" | "body"; readonly status?: number }
   | { readonly kind: "canceled"; readonly delivery: Delivery }
   | {
@@ -33,7 +40,7 @@ export type Exchange =
     }
   | {
       readonly kind: "too_large";
-      readonly response: Response;
+      readonly response: UpstreamResponse;
       /** What Content-Length announced, or how much had arrived when reading stopped. */
       readonly bytes: number;
     };
@@ -142,7 +149,8 @@ function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
   return out;
 }
 
-function deliveryOf(reason: string): Delivery {
+/** Whether a request that failed with this network error may have reached the server. */
+export function deliveryOf(reason: string): Delivery {
   return NOT_SENT.test(reason) ? "not_sent" : "maybe_sent";
 }
 

@@ -34,6 +34,12 @@ export interface SecretScrubber {
   text(text: string, handout?: string): string;
   /** A copy of a JSON value with every string (and key) scrubbed; the structure stays as it was. */
   value<T>(value: T, handout?: string): T;
+  /**
+   * Whether a value's JSON text holds nothing to scrub: no form of any secret, even one escape level deeper
+   * than `text` looks (a string's escaped form is what its JSON text shows), and no token but `handout`.
+   * When it holds, scrubbing the value would change nothing, so a result need not be copied.
+   */
+  clean(json: string, handout?: string): boolean;
 }
 
 /**
@@ -45,17 +51,17 @@ export function createSecretScrubber(
   minSubstringLength: number = MIN_SUBSTRING_SECRET_LENGTH,
 ): SecretScrubber {
   const given = [...new Set(secrets.filter((s) => s !== ""))];
+  const long = given.filter((s) => s.length >= minSubstringLength);
+  const short = given.filter((s) => s.length < minSubstringLength);
   // Longest first, so a secret that contains another is replaced whole.
-  const anywhere = [...new Set(given.filter((s) => s.length >= minSubstringLength).flatMap(formsOf))].sort(
-    (a, b) => b.length - a.length,
+  const anywhere = longestFirst(long.flatMap((s) => formsOf(s, ESCAPE_LEVELS)));
+  const standalone = standaloneRegExp(
+    short.flatMap((s) => formsOf(s, ESCAPE_LEVELS)),
+    "g",
   );
-  const shortForms = [...new Set(given.filter((s) => s.length < minSubstringLength).flatMap(formsOf))].sort(
-    (a, b) => b.length - a.length,
-  );
-  const standalone =
-    shortForms.length === 0
-      ? undefined
-      : new RegExp(`(?<![${WORD_CHAR}])(?:${shortForms.map(escapeRegExp).join("|")})(?![${WORD_CHAR}])`, "g");
+  // What `clean` looks for in a value's JSON text, where every string is one escape deeper than in the value.
+  const deeperAnywhere = longestFirst(long.flatMap((s) => formsOf(s, ESCAPE_LEVELS + 1)));
+  const deeperStandalone = standaloneRegExp(short.flatMap((s) => formsOf(s, ESCAPE_LEVELS + 1)));
   const text = (input: string, handout?: string): string => {
     let out = input;
     for (const form of anywhere) {
@@ -71,7 +77,23 @@ export function createSecretScrubber(
     return out.replace(JWT, (token) => (handout !== undefined && token === handout ? token : REDACTED_TOKEN));
   };
   const value = <T>(input: T, handout?: string): T => scrubValue(input, (s) => text(s, handout)) as T;
-  return { text, value };
+  const clean = (json: string, handout?: string): boolean =>
+    !deeperAnywhere.some((form) => json.includes(form)) &&
+    !(deeperStandalone?.test(json) ?? false) &&
+    [...json.matchAll(JWT)].every(([token]) => handout !== undefined && token === handout);
+  return { text, value, clean };
+}
+
+function longestFirst(forms: readonly string[]): string[] {
+  return [...new Set(forms)].sort((a, b) => b.length - a.length);
+}
+
+/** Short secrets match only standing alone, not inside a longer word. Without `g`, `test` keeps no state. */
+function standaloneRegExp(forms: readonly string[], flags = ""): RegExp | undefined {
+  const sorted = longestFirst(forms);
+  return sorted.length === 0
+    ? undefined
+    : new RegExp(`(?<![${WORD_CHAR}])(?:${sorted.map(escapeRegExp).join("|")})(?![${WORD_CHAR}])`, flags);
 }
 
 /**
@@ -100,8 +122,8 @@ function scrubValue(value: unknown, text: (s: string) => string): unknown {
   return value;
 }
 
-/** Every form one secret can take in emitted text (deduplicated: a plain alphanumeric secret has one). */
-function formsOf(secret: string): string[] {
+/** Every form one secret can take in emitted text, to `levels` escapes deep (deduplicated). */
+function formsOf(secret: string, levels: number): string[] {
   const seeds = [secret];
   const encoded = percentEncoded(secret);
   if (encoded !== undefined) {
@@ -112,7 +134,7 @@ function formsOf(secret: string): string[] {
     let standard = seed;
     let asciiSafe = seed;
     forms.add(seed);
-    for (let level = 1; level <= ESCAPE_LEVELS; level++) {
+    for (let level = 1; level <= levels; level++) {
       standard = jsonEscaped(standard);
       asciiSafe = goEscaped(asciiSafe);
       forms.add(standard);

@@ -18,7 +18,7 @@ import {
   type RequestStateCodec,
   type ServerContext,
 } from "@modelcontextprotocol/server";
-import { createArgumentValidator } from "./argument-validator.js";
+import { createArgumentValidator, createResultValidator } from "./argument-validator.js";
 import { type AuditLog, type AuditRecord, auditedArguments, auditTarget } from "./control/audit.js";
 import {
   type ConfirmationState,
@@ -57,6 +57,8 @@ export interface CallControl {
   readonly codec?: RequestStateCodec<ConfirmationState>;
   /** Validates arguments; default: one per server (HTTP mode shares one across per-request servers). */
   readonly validator?: jsonSchemaValidator;
+  /** Validates results against output schemas; default: one per server (HTTP mode shares one too). */
+  readonly resultValidator?: jsonSchemaValidator;
   /** The event store the event tools read (absent: they say no webhooks reach this server). */
   readonly events?: EventAccess | undefined;
   /** The operator's room scope, for what is served besides tools (the rooms' event resources). */
@@ -94,6 +96,7 @@ export function createRoomsServer(
     },
   );
   const validator = control?.validator ?? createArgumentValidator();
+  const resultValidator = control?.resultValidator ?? createResultValidator();
   const budget = maxResultBytes();
   for (const tool of tools) {
     server.registerTool(
@@ -102,7 +105,7 @@ export function createRoomsServer(
         title: tool.title,
         description: tool.description,
         inputSchema: fromJsonSchema<ToolArguments>(tool.inputSchema, validator),
-        outputSchema: fromJsonSchema<Record<string, unknown>>(tool.outputSchema, validator),
+        outputSchema: fromJsonSchema<Record<string, unknown>>(tool.outputSchema, resultValidator),
         // The title is the tool's own (top level); repeating it in the annotations only lengthens tools/list.
         annotations: tool.annotations,
       },
@@ -241,13 +244,18 @@ function successResult(
   // The one credential a tool exists to hand out (a join token it minted) passes; every other token is scrubbed.
   const handout = tool.handsOut === undefined ? undefined : result[tool.handsOut];
   const keep = typeof handout === "string" ? handout : undefined;
+  const raw = JSON.stringify(result);
+  // Most results hold nothing to scrub, which one look at their text tells; the others are scrubbed value by
+  // value, so the JSON stays whole.
+  const clean = scrub.clean(raw, keep);
+  const scrubbed = clean ? result : scrub.value(result, keep);
   // Cut to the result budget (budget.ts) after scrubbing, so the text sent is what was measured.
-  const structuredContent = fitToBudget(scrub.value(result, keep), tool.outputSchema, budget);
-  const text = JSON.stringify(structuredContent);
+  const structuredContent = fitToBudget(scrubbed, tool.outputSchema, budget, clean ? raw : undefined);
+  const text = structuredContent === result ? raw : JSON.stringify(structuredContent);
   const refusal =
     oversizedResult(text, tool.name, tool.inputSchema) ??
     // Only a secret spanning two values (by coincidence of the serialisation) survives value scrubbing.
-    (scrub.text(text, keep) === text
+    (structuredContent === result || scrub.text(text, keep) === text
       ? undefined
       : `The result of ${tool.name} was withheld: it held a configured secret.`);
   if (refusal !== undefined) {

@@ -12,18 +12,17 @@ import { afterAll, describe, expect, it } from "vitest";
 const CLI = "dist/cli.js";
 const dir = mkdtempSync(join(tmpdir(), "rooms-mcp-startup-"));
 const hook = join(dir, "hook.mjs");
+// The hook registers a loader (as a data: URL) that appends each file module's URL to LOADED_LOG.
+const loader = [
+  "import { appendFileSync } from 'node:fs';",
+  "export async function load(url, context, next) {",
+  "  if (url.startsWith('file:')) appendFileSync(process.env.LOADED_LOG, url + '\\n');",
+  "  return next(url, context);",
+  "}",
+].join("\n");
 writeFileSync(
   hook,
-  [
-    'import { register } from "node:module";',
-    "const record = `import { appendFileSync } from 'node:fs';",
-    "export async function load(url, context, next) {",
-    "  if (url.startsWith('file:')) appendFileSync(process.env.LOADED_LOG, url + '\\\\n');",
-    "  return next(url, context);",
-    "}`;",
-    "register(`data:text/javascript,${encodeURIComponent(record)}`);",
-    "",
-  ].join("\n"),
+  `import { register } from "node:module";\nregister(${JSON.stringify(`data:text/javascript,${encodeURIComponent(loader)}`)});\n`,
 );
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -17,6 +17,7 @@ import {
   validateHostHeader,
   validateOriginHeader,
 } from "@modelcontextprotocol/server";
+import { createArgumentValidator, createResultValidator } from "../argument-validator.js";
 import type { AuditLog } from "../control/audit.js";
 import { type ConfirmMode, confirmationCodec } from "../control/confirm.js";
 import type { EventAccess } from "../events/access.js";
@@ -39,7 +40,7 @@ import {
 import { jsonRpcError, readBody, sendJson, sendWebResponse, toWebRequest } from "./node-bridge.js";
 import type { OAuthResourceServer } from "./oauth.js";
 import type { HttpOptions } from "./options.js";
-import { sharedArgumentValidator } from "./shared-validator.js";
+import { sharedValidator } from "./shared-validator.js";
 import { type TenantBinder, TenantError } from "./tenant.js";
 
 /** Where a request's tools come from: the operator's credentials (shared), or the request's own. */
@@ -119,7 +120,8 @@ export async function startHttpServer(config: HttpServerConfig): Promise<HttpSer
   // Without a shared key, confirmations started here finish only here (README: load balancing).
   const stateKey = options.stateKey ?? randomBytes(32);
   const template = source.kind === "env" ? source.tools : source.binder.template;
-  const validator = sharedArgumentValidator();
+  const validator = sharedValidator(createArgumentValidator());
+  const resultValidator = sharedValidator(createResultValidator());
   const narrowed = new Map<string, Set<string>>();
   const namesFor = (narrowing: Narrowing, principal: Principal): Set<string> => {
     const key = narrowingKey(narrowing, principal.readOnly);
@@ -357,6 +359,7 @@ export async function startHttpServer(config: HttpServerConfig): Promise<HttpSer
         audit,
         codec: confirmationCodec(key),
         validator,
+        resultValidator,
         events: config.events,
         roomAllowed: config.roomAllowed,
       },

@@ -60,13 +60,15 @@ interface Collection {
 /**
  * The result, cut to at most `maxBytes` of JSON text if it is larger (see the module comment). `schema`
  * tells maps (objects keyed by id, `additionalProperties`) from records, whose properties must all stay.
+ * `text`: the result's JSON text, when the caller has it already.
  */
 export function fitToBudget(
   result: Record<string, unknown>,
   schema: JsonSchema | undefined,
   maxBytes: number,
+  text: string = JSON.stringify(result),
 ): Record<string, unknown> {
-  if (jsonBytes(result) <= maxBytes) {
+  if (Buffer.byteLength(text, "utf8") <= maxBytes) {
     return result;
   }
   // Work on a copy: the caller's object may be shared (e.g. a cached response).

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hmsProvider } from "../../src/providers/hms/index.js";
 import { livekitProvider } from "../../src/providers/livekit/index.js";
+import { createSecretScrubber } from "../../src/secrets.js";
 import { TEST_API_KEY } from "../harness/livekit-harness.js";
 import {
   type FaultyUpstream,
@@ -121,5 +122,49 @@ describe("a short secret (LiveKit's dev `secret`) is scrubbed where it stands al
     } finally {
       await livekit.close();
     }
+  });
+});
+
+describe("a result's text is looked at once; it is copied and scrubbed only when that look finds something", () => {
+  const LONG = 'test-"long"\\value/ü';
+  const scrubber = createSecretScrubber([LONG, "secret"]);
+  const nested = (value: string, levels: number) => {
+    let out = value;
+    for (let level = 0; level < levels; level++) {
+      out = JSON.stringify({ inner: out });
+    }
+    return out;
+  };
+  const token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln";
+
+  it("finds every secret value scrubbing would remove, at every depth it follows", () => {
+    const cases: unknown[] = [
+      { metadata: LONG },
+      { [LONG]: 1 },
+      { note: encodeURIComponent(LONG) },
+      { note: goEscape(LONG) },
+      ...[1, 2, 3, 4].map((levels) => ({ metadata: nested(LONG, levels) })),
+      { list: ["a", "secret"] },
+      { note: "the secret is out" },
+      { metadata: nested("secret", 3) },
+      { token },
+    ];
+    for (const value of cases) {
+      expect(scrubber.value(value), JSON.stringify(value)).not.toEqual(value);
+      expect(scrubber.clean(JSON.stringify(value)), JSON.stringify(value)).toBe(false);
+    }
+  });
+
+  it("passes what scrubbing would leave as it is: words containing a short secret, the one handout", () => {
+    const cases: unknown[] = [
+      { rooms: [{ name: "r", metadata: "the secretary's secrets" }], total: 1 },
+      { note: "test-long but not the secretive value", n: 3, ok: true, none: null },
+    ];
+    for (const value of cases) {
+      expect(scrubber.value(value)).toEqual(value);
+      expect(scrubber.clean(JSON.stringify(value))).toBe(true);
+    }
+    expect(scrubber.clean(JSON.stringify({ token }), token)).toBe(true);
+    expect(scrubber.clean(JSON.stringify({ token, other: `${token}x` }), token)).toBe(false);
   });
 });

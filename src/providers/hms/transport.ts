@@ -15,6 +15,7 @@ import {
   formatBytes,
   retryAfterSeconds,
   type UpstreamLimits,
+  type UpstreamResponse,
 } from "../../http-limits.js";
 import { log } from "../../log.js";
 import type { TokenSource } from "./token.js";
@@ -229,7 +230,7 @@ function canceledError(delivery: "not_sent" | "maybe_sent" | "sent"): UpstreamEr
 }
 
 /** The Location a redirect points at, resolved against the request URL; undefined when missing or unusable. */
-function redirectTarget(response: Response, from: string): string | undefined {
+function redirectTarget(response: UpstreamResponse, from: string): string | undefined {
   const location = response.headers.get("location");
   if (location === null || location === "") {
     return undefined;
@@ -245,7 +246,11 @@ function redirectTarget(response: Response, from: string): string | undefined {
  * Redirects are not followed to another origin (the token would go with them, and a POST would turn into a
  * GET there), and never for an action, which would then be sent again.
  */
-function redirectError(response: Response, target: string | undefined, method: string): UpstreamError {
+function redirectError(
+  response: UpstreamResponse,
+  target: string | undefined,
+  method: string,
+): UpstreamError {
   // Where to, without the query (it may carry tokens).
   const to = target === undefined ? "" : ` to ${target.split(/[?#]/)[0]}`;
   const why =

@@ -14,7 +14,8 @@ import {
 } from "@bufbuild/protobuf";
 import type { Transport } from "@connectrpc/connect";
 import { UpstreamError } from "../../errors.js";
-import { boundedFetch, type Exchange, formatBytes, retryAfterSeconds } from "../../http-limits.js";
+import { type Exchange, formatBytes, retryAfterSeconds, type UpstreamResponse } from "../../http-limits.js";
+import { boundedRequest } from "../../http-request.js";
 import { isRecord, parseJson } from "../../json.js";
 import { LIVEKIT_LIMIT_VARIABLES } from "./config.js";
 
@@ -27,8 +28,6 @@ export interface TwirpTransportOptions {
   timeoutMs?: number;
   /** The most bytes read of one answer (LIVEKIT_MAX_RESPONSE_BYTES). */
   maxResponseBytes?: number;
-  /** Replaces `globalThis.fetch` (tests, proxies). */
-  fetch?: typeof globalThis.fetch;
   userAgent?: string;
 }
 
@@ -67,7 +66,6 @@ export function createTwirpTransport(options: TwirpTransportOptions): Transport 
     maxResponseBytes = LIVEKIT_LIMIT_VARIABLES.maxResponseBytes.defaultValue,
     userAgent,
   } = options;
-  const fetchFn = options.fetch ?? globalThis.fetch;
   const contentType = binary ? "application/protobuf" : "application/json";
   // Name the host in messages, never the full request (the token travels in headers, but keep it narrow).
   const host = new URL(baseUrl).host;
@@ -78,20 +76,19 @@ export function createTwirpTransport(options: TwirpTransportOptions): Transport 
     accept: contentType,
     ...(userAgent === undefined ? {} : { "user-agent": userAgent }),
   };
-  const urls = new Map<DescMethodUnary, string>();
+  const urls = new Map<DescMethodUnary, URL>();
 
   return {
     async unary(method, signal, timeoutMs, header, input) {
       let url = urls.get(method as DescMethodUnary);
       if (url === undefined) {
-        url = `${baseUrl}/twirp/${method.parent.typeName}/${method.name}`;
+        url = new URL(`${baseUrl}/twirp/${method.parent.typeName}/${method.name}`);
         urls.set(method as DescMethodUnary, url);
       }
       const request = create(method.input, input);
       // Every call has a deadline: a call's own (PerformRpc waits on a participant) or the configured one.
       const timeout = timeoutMs !== undefined && timeoutMs > 0 ? timeoutMs : defaultTimeoutMs;
-      // A plain record: fetch builds its own Headers from it, so none is built twice. The fixed headers go
-      // last, so a caller's header can never change the encoding the answer is decoded with.
+      // The fixed headers go last, so a caller's header can never change the encoding the answer is decoded with.
       const headers: Record<string, string> = {
         ...headerRecord(header),
         ...fixedHeaders,
@@ -99,9 +96,8 @@ export function createTwirpTransport(options: TwirpTransportOptions): Transport 
         "x-twirp-timeout-ms": String(timeout),
       };
 
-      // Twirp clients don't follow redirects: fetch would turn a 301'd POST into a GET (→ bad_route).
-      const exchange = await boundedFetch(
-        fetchFn,
+      // Twirp clients don't follow redirects (a 301'd POST turned into a GET would be bad_route); nor does this.
+      const exchange = await boundedRequest(
         url,
         {
           method: "POST",
@@ -268,7 +264,7 @@ function decodeResponse<O extends DescMessage>(schema: O, bytes: Uint8Array, bin
 
 /** A non-200 answer as an UpstreamError: Twirp's own JSON error if it is one, else mapped by status. */
 function errorFromResponse(
-  response: Response,
+  response: UpstreamResponse,
   responseType: string,
   bytes: Uint8Array,
   host: string,
@@ -314,12 +310,12 @@ function errorFromResponse(
 }
 
 /** Retry-After, shown whenever given, so an agent can tell "wait a second" from "wait a day". */
-function waitText(response: Response): string {
+function waitText(response: UpstreamResponse): string {
   const seconds = retryAfterSeconds(response.headers);
   return seconds === undefined ? "" : ` (Retry-After: ${seconds} s)`;
 }
 
-function waitDetails(response: Response): Record<string, number> {
+function waitDetails(response: UpstreamResponse): Record<string, number> {
   const seconds = retryAfterSeconds(response.headers);
   return seconds === undefined ? {} : { retry_after_seconds: seconds };
 }
