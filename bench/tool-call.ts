@@ -76,7 +76,11 @@ async function build(dir: string): Promise<Build> {
   return bundled === undefined ? built : { ...built, bundled };
 }
 
-/** Single-file builds, when esbuild is installed (it comes with tsx): what bundling would change. */
+/**
+ * Bundled builds, when esbuild is installed (it comes with tsx): what bundling would change. Code splitting
+ * keeps each dynamic import its own chunk, so a bundle loads a provider's code on its first call, as the
+ * shipped build does.
+ */
 async function bundle(dir: string, built: Build): Promise<Build["bundled"]> {
   let esbuild: typeof import("esbuild");
   try {
@@ -90,6 +94,7 @@ async function bundle(dir: string, built: Build): Promise<Build["bundled"]> {
     outdir: out,
     outExtension: { ".js": ".mjs" },
     bundle: true,
+    splitting: true,
     platform: "node",
     format: "esm",
     logLevel: "silent",

@@ -185,7 +185,7 @@ export function bindProvider(
 const REASON: JsonSchema = {
   type: "string",
   maxLength: 500,
-  description: "Why this is done, in a sentence: kept in the audit log (not sent to anyone).",
+  description: "Why, in a sentence; kept in the audit log, sent to no one.",
 };
 
 /** Destructive tools take a `reason` for the audit log; where the API has none, it is never sent. */

@@ -1,6 +1,6 @@
 /**
- * Tool listings: what tools/list shows of each tool, cut from the bound tool once (by `npm run generate`
- * into src/generated/<id>/tool_listing.ts for the served providers, or here for tools bound already).
+ * Tool listings: what tools/list shows of each tool, cut from the bound tool once: by `npm run generate`
+ * into src/generated/<id>/tool_listing.ts (codegen/tool-listing.ts), or here for tools bound already.
  */
 import type { BoundTool, ListedTool, ServedTool } from "./define.js";
 import { leanInputSchema, leanOutputSchema } from "./lean-schemas.js";
@@ -28,13 +28,4 @@ export function servedTools(tools: readonly BoundTool[]): ServedTool[] {
     provider: tool.provider,
     bind: async () => tool,
   }));
-}
-
-/** A generated listing's text (one JSON text per tool), parsed on first use and kept. */
-export function parsedListing(texts: readonly string[]): () => readonly ListedTool[] {
-  let parsed: readonly ListedTool[] | undefined;
-  return () => {
-    parsed ??= texts.map((text) => JSON.parse(text) as ListedTool);
-    return parsed;
-  };
 }

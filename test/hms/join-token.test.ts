@@ -9,11 +9,8 @@ import { bindProvider } from "../../src/assemble.js";
 import { isArgumentError, isPolicyError } from "../../src/errors.js";
 import { hmsConfigFromEnv } from "../../src/providers/hms/config.js";
 import { hmsProvider } from "../../src/providers/hms/index.js";
-import {
-  createHmsJoinTokenIssuer,
-  type HmsJoinTokenRequest,
-  hmsJoinTokenSettingsFromEnv,
-} from "../../src/providers/hms/join-token.js";
+import { createHmsJoinTokenIssuer, type HmsJoinTokenRequest } from "../../src/providers/hms/join-token.js";
+import { hmsJoinTokenSettingsFromEnv } from "../../src/providers/hms/join-token-settings.js";
 import { connectClient } from "../harness/mcp.js";
 
 const KEYS = { accessKey: "6750aa01bb02cc03dd04ee05", secret: "join-token-test-app-secret-0123456789" };

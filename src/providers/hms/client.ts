@@ -12,13 +12,10 @@ import { parseJson } from "../../json.js";
 import { redactPaths } from "../../redact.js";
 import { schemaProblems } from "../../schema-check.js";
 import { PACKAGE_VERSION } from "../../version.js";
+import { HMS_LIMIT_VARIABLES } from "./config.js";
 import { errorFromResponse } from "./errors.js";
-import {
-  createHmsJoinTokenIssuer,
-  HMS_DEFAULT_MAX_JOIN_TTL_SECONDS,
-  type HmsJoinTokenIssuer,
-  type HmsJoinTokenSettings,
-} from "./join-token.js";
+import { createHmsJoinTokenIssuer, type HmsJoinTokenIssuer } from "./join-token.js";
+import { HMS_DEFAULT_MAX_JOIN_TTL_SECONDS, type HmsJoinTokenSettings } from "./join-token-settings.js";
 import {
   givenTokenSource,
   type HmsKeyPair,
@@ -26,13 +23,7 @@ import {
   mintingTokenSource,
   type TokenSource,
 } from "./token.js";
-import {
-  bearer,
-  createTransport,
-  DEFAULT_RETRY,
-  HMS_LIMIT_VARIABLES,
-  type RetryPolicy,
-} from "./transport.js";
+import { bearer, createTransport, DEFAULT_RETRY, type RetryPolicy } from "./transport.js";
 
 /** Connection settings, from HMS_MANAGEMENT_TOKEN or HMS_ACCESS_KEY + HMS_SECRET, and HMS_API_URL. */
 export interface HmsConfig {

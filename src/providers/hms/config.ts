@@ -5,8 +5,13 @@ import { formatBytes, limitsFromEnv, MAX_RESPONSE_BYTES_RANGE, TIMEOUT_RANGE } f
 import type { ConfigResult, Env, EnvVariable } from "../provider.js";
 import type { HmsConfig } from "./client.js";
 import { HMS_JOIN_LINK_ENVIRONMENT, hmsJoinUrlTemplateFromEnv } from "./join-link.js";
-import { HMS_JOIN_TOKEN_ENVIRONMENT, hmsJoinTokenSettingsFromEnv } from "./join-token.js";
-import { HMS_LIMIT_VARIABLES } from "./transport.js";
+import { HMS_JOIN_TOKEN_ENVIRONMENT, hmsJoinTokenSettingsFromEnv } from "./join-token-settings.js";
+
+/** The environment variables behind the limits, named in errors so an operator knows what to change. */
+export const HMS_LIMIT_VARIABLES = {
+  timeout: { name: "HMS_TIMEOUT_MS", defaultValue: 15_000 },
+  maxResponseBytes: { name: "HMS_MAX_RESPONSE_BYTES", defaultValue: 2 * 1024 * 1024 },
+} as const;
 
 export const HMS_DEFAULT_API_URL = "https://api.100ms.live/v2";
 

@@ -4,9 +4,8 @@
  * first call.
  */
 import { lazyVerifier } from "../../events/webhook.js";
-import { toolListingTexts } from "../../generated/hms/tool_listing.js";
+import { toolListing } from "../../generated/hms/tool_listing.js";
 import { HMS_TOOLSETS } from "../../tools/hms/toolsets.js";
-import { parsedListing } from "../../tools/listing.js";
 import type { ProviderDescriptor } from "../provider.js";
 import type { HmsConfig } from "./client.js";
 import { HMS_ENVIRONMENT, hmsConfigFromEnv } from "./config.js";
@@ -41,6 +40,6 @@ export const hmsDescriptor: ProviderDescriptor<HmsConfig> = {
       `(HMS_WEBHOOK_SECRET_HEADER, default ${HMS_WEBHOOK_DEFAULT_HEADER}) whose value is HMS_WEBHOOK_SECRET, and serve it ` +
       "with --http or --webhook-port.",
   },
-  listing: parsedListing(toolListingTexts),
+  listing: toolListing,
   load: async () => (await import("./index.js")).hmsProvider,
 };

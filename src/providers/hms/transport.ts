@@ -18,6 +18,7 @@ import {
   type UpstreamResponse,
 } from "../../http-limits.js";
 import { log } from "../../log.js";
+import { HMS_LIMIT_VARIABLES } from "./config.js";
 import type { TokenSource } from "./token.js";
 
 export interface RetryPolicy {
@@ -29,12 +30,6 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 250, maxDelayMs: 2000 };
-
-/** The environment variables behind the limits, named in errors so an operator knows what to change. */
-export const HMS_LIMIT_VARIABLES = {
-  timeout: { name: "HMS_TIMEOUT_MS", defaultValue: 15_000 },
-  maxResponseBytes: { name: "HMS_MAX_RESPONSE_BYTES", defaultValue: 2 * 1024 * 1024 },
-} as const;
 
 export interface TransportOptions {
   readonly tokens: TokenSource;

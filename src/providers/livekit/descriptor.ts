@@ -4,8 +4,7 @@
  * first call.
  */
 import { lazyVerifier } from "../../events/webhook.js";
-import { toolListingTexts } from "../../generated/livekit/tool_listing.js";
-import { parsedListing } from "../../tools/listing.js";
+import { toolListing } from "../../generated/livekit/tool_listing.js";
 import { LIVEKIT_TOOLSETS } from "../../tools/livekit/toolsets.js";
 import type { ProviderDescriptor } from "../provider.js";
 import type { LiveKitConfig } from "./client.js";
@@ -32,6 +31,6 @@ export const livekitDescriptor: ProviderDescriptor<LiveKitConfig> = {
       "Point LiveKit at <server>/webhooks/livekit (livekit.yaml `webhook: {api_key: <LIVEKIT_API_KEY>, urls: [...]}`, " +
       "or the Cloud dashboard's Webhooks settings) and serve it with --http or --webhook-port.",
   },
-  listing: parsedListing(toolListingTexts),
+  listing: toolListing,
   load: async () => (await import("./index.js")).livekitProvider,
 };

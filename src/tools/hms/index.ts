@@ -139,12 +139,21 @@ const tools: readonly Tool<HmsClient>[] = [
     description:
       "Create a room and return it with its id. If a room with this name already exists, 100ms does NOT reject the " +
       "call: it returns that room (same id) reconfigured with the fields sent here, e.g. switched to another " +
-      "template_id. Check with list_rooms (name) first if an existing room must stay as it is. name is required " +
-      "here so that repeating a call never creates a second room. Without recording_info the room follows its " +
-      "template's recording settings. Storage credentials in the result are redacted.",
+      "template_id. Check with list_rooms (name) first if an existing room must stay as it is. name is required, " +
+      "so a repeated call never makes a second room. Without recording_info the room follows its template's " +
+      "recording settings. Storage credentials in the result are redacted.",
     annotations: WRITE_IDEMPOTENT,
     operation: "createRoom",
-    input: { required: ["name"] },
+    input: {
+      required: ["name"],
+      // The API's own words say a name is generated when omitted; here it is required (see above).
+      override: {
+        name: {
+          description:
+            "Room name: letters, digits and `.` `-` `:` `_`; case-insensitive, unique in the workspace.",
+        },
+      },
+    },
   }),
   operationTool({
     name: "update_room",
@@ -152,7 +161,7 @@ const tools: readonly Tool<HmsClient>[] = [
     description:
       "Change a room's settings by room_id; only the fields sent change, at least one is needed. enabled: false " +
       "disables the room: a live session keeps running, but nobody new can join until enabled: true (also how to " +
-      "reopen a room end_room locked). Marked destructive because disabling locks everyone out. Returns the room " +
+      "reopen a room end_room locked). Destructive: disabling locks everyone out. Returns the room " +
       "after the change, storage credentials redacted.",
     annotations: DESTRUCTIVE,
     operation: "updateRoom",
@@ -280,9 +289,8 @@ const tools: readonly Tool<HmsClient>[] = [
     name: "remove_peer",
     title: "Remove peers from a room's live session",
     description:
-      "Disconnect one peer (peer_id) or every peer with a role (role) from a room's live session; give exactly " +
-      `one of the two. ${EITHER_ROOM_OR_SESSION} A session_id must be its room's live session: an ended session ` +
-      "is refused, since nobody is connected to it. reason is shown to the peers who stay. 100ms accepts the " +
+      "Disconnect one peer (peer_id) or every peer with a role (role) from a room's live session. A session_id " +
+      "must be its room's live session: an ended session is refused, since nobody is connected to it. reason is shown to the peers who stay. 100ms accepts the " +
       "request and removes shortly after. This does not ban anyone: a removed peer can join again while the " +
       "room is enabled (update_room enabled: false, or end_room lock: true, keeps everyone out).",
     annotations: DESTRUCTIVE,
@@ -324,7 +332,7 @@ const tools: readonly Tool<HmsClient>[] = [
     description:
       "Send a message to peers connected to a room's live session: one peer (peer_id), every peer with a role " +
       "(role), or everyone (neither). type tells the client apps what it is, e.g. chat, or an app-defined event " +
-      "name. Only peers connected now receive it. Not idempotent: each call sends again.",
+      "name. Only peers connected now receive it; each call sends again.",
     annotations: WRITE,
     operation: "sendMessage",
     relations: [atMostOne(["peer_id", "role"], "or neither, to send to everyone")],

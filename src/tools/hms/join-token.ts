@@ -5,7 +5,10 @@
  */
 import { hmsOperations } from "../../generated/hms/operations.js";
 import type { HmsClient } from "../../providers/hms/client.js";
-import { HMS_DEFAULT_JOIN_TTL_SECONDS, HMS_JOIN_TOKEN_MAX_TTL } from "../../providers/hms/join-token.js";
+import {
+  HMS_DEFAULT_JOIN_TTL_SECONDS,
+  HMS_JOIN_TOKEN_MAX_TTL,
+} from "../../providers/hms/join-token-settings.js";
 import { ANNOTATIONS, type JsonSchema, type Tool } from "../define.js";
 
 /** How the coverage gate and the README name a tool that calls no API: a `local/` operation. */

@@ -31,8 +31,8 @@ const INPUT: JsonSchema = {
       type: "string",
       minLength: 1,
       description:
-        "Room the token admits to, by name. It need not be open: the first participant to join creates it (unless " +
-        "the server has room auto-creation turned off).",
+        "Room the token admits to, by name; it need not be open (joining creates it, unless the server's room " +
+        "auto-creation is off).",
     },
     identity: {
       type: "string",
@@ -88,8 +88,8 @@ const INPUT: JsonSchema = {
       minimum: 1,
       default: DEFAULT_JOIN_TTL_SECONDS,
       description:
-        `How long the token can be used to join, in seconds (default ${DEFAULT_JOIN_TTL_SECONDS}; the server's ` +
-        `${JOIN_TOKEN_VARIABLES.maxTtl} caps it, ${DEFAULT_MAX_JOIN_TTL_SECONDS} unless the operator set another).`,
+        `Seconds the token can be used to join (at most the server's ${JOIN_TOKEN_VARIABLES.maxTtl}, ` +
+        `${DEFAULT_MAX_JOIN_TTL_SECONDS} unless the operator set another).`,
     },
   },
   required: ["room", "identity"],
@@ -170,11 +170,9 @@ export const createJoinToken: Tool<LiveKitClient> = {
   description:
     "Mint an access token that lets one participant (a guest, a device, a bot) join a room, and return it with its " +
     "grants, expiry and, when the operator configured one, a join link. Least privilege by default: the participant " +
-    "can subscribe but not publish media or data, unless can_publish / can_publish_data say otherwise; every " +
-    "permission is written into the token explicitly, since LiveKit treats a missing one as allowed. Valid from now " +
-    "for ttl_seconds (default 1 hour, capped by the server's LIVEKIT_JOIN_TOKEN_MAX_TTL). agents are dispatched only " +
-    "if this participant's joining creates the room. Signed locally with the API secret: no call reaches LiveKit, " +
-    "and a token cannot be withdrawn before it expires.",
+    "can subscribe but not publish media or data; every permission is written into the token explicitly, since " +
+    "LiveKit treats a missing one as allowed. Signed locally with the API secret: no call reaches LiveKit, and a " +
+    "token cannot be withdrawn before it expires (ttl_seconds).",
   annotations: ANNOTATIONS.mintsCredential,
   inputSchema: INPUT,
   outputSchema: OUTPUT,

@@ -150,8 +150,8 @@ export const roomService: ServiceManifest = {
       description:
         "Send one data packet from the server to everyone in a room, or only to destination_identities. data is UTF-8 " +
         'text by default (set encoding: "base64" for binary). kind reliable (default) is ordered and retransmitted; ' +
-        "lossy is faster but may drop (keep it under 1300 bytes). At most 15 KiB. Delivered only to participants " +
-        "connected now; nothing is stored for late joiners. Clients can filter by topic.",
+        "lossy is faster but may drop (keep it under 1300 bytes). At most 15 KiB. Only participants connected now " +
+        "receive it: nothing is stored for late joiners.",
       annotations: WRITE,
       rpc: method.sendData,
       grant: "roomAdmin",
