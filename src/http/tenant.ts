@@ -12,7 +12,7 @@ import { PolicyError } from "../errors.js";
 import { toHttpBaseUrl } from "../providers/livekit/url.js";
 import type { Env, ProviderId } from "../providers/provider.js";
 import type { AnyProvider } from "../providers/registry.js";
-import type { ServedTool } from "../tools/define.js";
+import type { BoundTool, ServedTool } from "../tools/define.js";
 import { servedTools } from "../tools/listing.js";
 
 /** The header carrying each credential variable, per provider (the type makes every provider have one). */
@@ -74,12 +74,11 @@ export function createTenantBinder(options: {
   }
   const allowed = options.livekitHosts.map(hostPattern);
   const bindAll = (clientOf: (provider: AnyProvider) => unknown) =>
-    servedTools(
-      providers.flatMap((provider) =>
-        bindProvider(provider, clientOf(provider), prefixed ? provider.toolPrefix : "", scope),
-      ),
+    providers.flatMap((provider) =>
+      bindProvider(provider, clientOf(provider), prefixed ? provider.toolPrefix : "", scope),
     );
-  const template = bindAll((provider) => refusingClient(provider));
+  // Listed once: a request's tools are the template's, each bound to that request's clients.
+  const template = servedTools(bindAll((provider) => refusingClient(provider)));
   return {
     template,
     bind(header) {
@@ -112,13 +111,25 @@ export function createTenantBinder(options: {
         brought.push(provider.id);
       }
       return {
-        tools: bindAll((provider) => clients.get(provider.id) ?? refusingClient(provider)),
+        tools: withBound(
+          template,
+          bindAll((provider) => clients.get(provider.id) ?? refusingClient(provider)),
+        ),
         secrets,
         fingerprint: createHash("sha256").update(given.sort().join("\n")).digest("base64url"),
         providers: brought,
       };
     },
   };
+}
+
+/** The template's tools, each bound to the tool of the same name in `bound` (one request's clients). */
+function withBound(template: readonly ServedTool[], bound: readonly BoundTool[]): ServedTool[] {
+  const byName = new Map(bound.map((tool) => [tool.name, tool]));
+  return template.map((tool) => {
+    const own = byName.get(tool.name);
+    return own === undefined ? tool : { ...tool, bind: async () => own };
+  });
 }
 
 /** The headers a tenant sends for a provider, in words (`X-LiveKit-URL, X-LiveKit-API-Key and …`). */
