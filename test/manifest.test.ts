@@ -130,7 +130,7 @@ describe.each(PROVIDERS.map((p) => [p.id, p] as const))("%s toolsets and targets
       const named = [
         ...(targets.roomNames ?? []),
         ...(targets.roomIds ?? []),
-        ...(targets.sessions ?? []),
+        ...Object.keys(targets.belongsTo ?? {}),
         ...(targets.subjects ?? []),
         ...(targets.confirm?.when === undefined ? [] : [targets.confirm.when.argument]),
       ];
@@ -138,6 +138,12 @@ describe.each(PROVIDERS.map((p) => [p.id, p] as const))("%s toolsets and targets
         named.filter((n) => !properties.includes(n)),
         `${tool.name}: targets name no argument`,
       ).toEqual([]);
+      if (targets.belongsTo !== undefined) {
+        expect(
+          provider.resolveRoom,
+          `${tool.name}: belongsTo needs the provider's resolveRoom`,
+        ).toBeDefined();
+      }
     }
   });
 

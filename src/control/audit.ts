@@ -77,7 +77,7 @@ export function auditedArguments(targets: ToolTargets, args: ToolArguments): Rec
   const named = new Set([
     ...(targets.roomNames ?? []),
     ...(targets.roomIds ?? []),
-    ...(targets.sessions ?? []),
+    ...Object.keys(targets.belongsTo ?? {}),
     ...(targets.subjects ?? []),
     "reason",
   ]);
@@ -86,12 +86,12 @@ export function auditedArguments(targets: ToolTargets, args: ToolArguments): Rec
   );
 }
 
-/** The target of a call: its rooms, sessions and subjects, from the tool's targets. */
+/** The target of a call: its rooms, what in them it names (sessions, egresses) and subjects, from the tool's targets. */
 export function auditTarget(targets: ToolTargets, args: ToolArguments): Record<string, unknown> {
   const names = [
     ...(targets.roomNames ?? []),
     ...(targets.roomIds ?? []),
-    ...(targets.sessions ?? []),
+    ...Object.keys(targets.belongsTo ?? {}),
     ...(targets.subjects ?? []),
   ];
   return Object.fromEntries(names.filter((n) => args[n] !== undefined).map((n) => [n, args[n]]));

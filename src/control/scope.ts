@@ -26,9 +26,18 @@ export function roomScope(patterns: readonly string[]): RoomScope {
   return { patterns, allows: (value) => compiled.some((re) => re.test(value)) };
 }
 
-/** Resolves a 100ms room id or session id to the room's id and name. */
+/**
+ * What a resolver is asked about: a room by id (`kind: "room"`), or a thing of a kind a tool's
+ * `belongsTo` names (a session, an egress), whose room is read.
+ */
+export interface RoomRef {
+  readonly kind: string;
+  readonly id: string;
+}
+
+/** Resolves a room id, or the id of something in one room, to the room's id and name. */
 export type RoomResolver = (
-  ref: { readonly roomId?: string; readonly sessionId?: string },
+  ref: RoomRef,
   signal: AbortSignal,
 ) => Promise<{ readonly id: string; readonly name: string }>;
 
@@ -40,7 +49,7 @@ export function isScopable(targets: ToolTargets): boolean {
   return (
     (targets.roomNames?.length ?? 0) > 0 ||
     (targets.roomIds?.length ?? 0) > 0 ||
-    (targets.sessions?.length ?? 0) > 0 ||
+    Object.keys(targets.belongsTo ?? {}).length > 0 ||
     targets.resultRoomId !== undefined ||
     targets.listsRooms !== undefined
   );
@@ -71,25 +80,29 @@ export async function checkCallScope(
     }
   }
   for (const [argument, kind] of [
-    ...(targets.roomIds ?? []).map((a) => [a, "roomId"] as const),
-    ...(targets.sessions ?? []).map((a) => [a, "sessionId"] as const),
+    ...(targets.roomIds ?? []).map((a) => [a, "room"] as const),
+    ...Object.entries(targets.belongsTo ?? {}),
   ]) {
     for (const value of values(args[argument])) {
       named = true;
-      if (kind === "roomId" && scope.allows(value)) {
+      if (kind === "room" && scope.allows(value)) {
         continue;
       }
       if (resolve === undefined) {
         throw outside(`${argument} '${value}'`);
       }
-      const room = await resolve(kind === "roomId" ? { roomId: value } : { sessionId: value }, signal);
+      const room = await resolve({ kind, id: value }, signal);
       if (!scope.allows(room.id) && !scope.allows(room.name)) {
         throw outside(`${argument} '${value}' (room '${room.name}')`);
       }
     }
   }
   if (!named && targets.listsRooms === undefined && targets.resultRoomId === undefined) {
-    const which = [...(targets.roomNames ?? []), ...(targets.roomIds ?? []), ...(targets.sessions ?? [])];
+    const which = [
+      ...(targets.roomNames ?? []),
+      ...(targets.roomIds ?? []),
+      ...Object.keys(targets.belongsTo ?? {}),
+    ];
     throw new PolicyError(
       `with a room scope set (--rooms ${scope.patterns.join(",")}), give ${which.join(" or ")}: ` +
         "without it this call reaches every room",
@@ -131,7 +144,7 @@ export async function checkResultRoom(
   if (typeof roomId !== "string" || scope.allows(roomId)) {
     return;
   }
-  const room = resolve === undefined ? undefined : await resolve({ roomId }, signal);
+  const room = resolve === undefined ? undefined : await resolve({ kind: "room", id: roomId }, signal);
   if (room === undefined || (!scope.allows(room.id) && !scope.allows(room.name))) {
     throw new PolicyError(
       `this belongs to room ${roomId}, outside the rooms this server may act on (--rooms ${scope.patterns.join(",")})`,

@@ -5,6 +5,7 @@
  * The catalog (catalog.ts) lists the descriptors, the registry (registry.ts) the loaded modules; nothing
  * else names providers.
  */
+import type { RoomRef } from "../control/scope.js";
 import type { EventFilter, RoomEvent } from "../events/event.js";
 import type { WebhookVerifier } from "../events/webhook.js";
 import type { ListedTool, Manifest, ToolsetDefinition, ToolTargets } from "../tools/define.js";
@@ -91,12 +92,12 @@ export interface Provider<Config, Client> extends ProviderDescriptor<Config> {
   /** What each tool acts on, by tool name (room scope, confirmations, audit). */
   readonly targets: Readonly<Record<string, ToolTargets>>;
   /**
-   * A room's id and name from its id or a session id, for room scope where the tools take ids (100ms).
-   * Absent where rooms are only ever named (LiveKit).
+   * A room's id and name from a room id or the id of something in it (the kinds its targets' `belongsTo`
+   * names), for room scope where tools take ids: read from the API, never acted on.
    */
   resolveRoom?(
     client: Client,
-    ref: { readonly roomId?: string; readonly sessionId?: string },
+    ref: RoomRef,
     signal: AbortSignal,
   ): Promise<{ readonly id: string; readonly name: string }>;
   readonly record: RecordTarget;

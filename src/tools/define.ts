@@ -115,8 +115,11 @@ export interface ToolTargets {
   readonly roomNames?: readonly string[];
   /** Arguments naming rooms by id (100ms). */
   readonly roomIds?: readonly string[];
-  /** Arguments naming sessions, which belong to one room each (100ms). */
-  readonly sessions?: readonly string[];
+  /**
+   * Arguments naming things that belong to one room each, by argument: the kind of thing, which the
+   * provider's `resolveRoom` reads to find its room (100ms `session`, LiveKit `egress` and `ingress`).
+   */
+  readonly belongsTo?: Readonly<Record<string, string>>;
   /** Arguments naming who in the room is acted on (identity, peer, role), for the audit log. */
   readonly subjects?: readonly string[];
   /** A result that lists rooms: the array's property, and the fields holding each room's name and id. */

@@ -17,16 +17,13 @@ export const hmsProvider: Provider<HmsConfig, HmsClient> = {
   targets: HMS_TARGETS,
   events: HMS_EVENTS,
   async resolveRoom(client, ref, signal) {
-    if (ref.roomId !== undefined) {
-      const room = await client.call("getRoom", { path: { room_id: ref.roomId } }, { signal });
-      return { id: room.id, name: room.name };
+    let roomId = ref.id;
+    if (ref.kind === "session") {
+      roomId = (await client.call("getSession", { path: { session_id: ref.id } }, { signal })).room_id;
+    } else if (ref.kind !== "room") {
+      throw new Error(`100ms cannot tell the room of a ${ref.kind}`);
     }
-    const session = await client.call(
-      "getSession",
-      { path: { session_id: ref.sessionId ?? "" } },
-      { signal },
-    );
-    const room = await client.call("getRoom", { path: { room_id: session.room_id } }, { signal });
+    const room = await client.call("getRoom", { path: { room_id: roomId } }, { signal });
     return { id: room.id, name: room.name };
   },
   record: {

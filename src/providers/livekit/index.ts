@@ -8,6 +8,7 @@ import { createLiveKitClient, type LiveKitClient, type LiveKitConfig } from "./c
 import { LIVEKIT_DEV_DEFAULTS } from "./config.js";
 import { livekitDescriptor } from "./descriptor.js";
 import { LIVEKIT_EVENTS } from "./events.js";
+import { liveKitRoomOf } from "./room-of.js";
 
 export const livekitProvider: Provider<LiveKitConfig, LiveKitClient> = {
   ...livekitDescriptor,
@@ -15,6 +16,7 @@ export const livekitProvider: Provider<LiveKitConfig, LiveKitClient> = {
   manifest: livekitManifest,
   targets: LIVEKIT_TARGETS,
   events: LIVEKIT_EVENTS,
+  resolveRoom: liveKitRoomOf,
   record: {
     urlVariable: "LIVEKIT_URL",
     defaultUrl: LIVEKIT_DEV_DEFAULTS.url,

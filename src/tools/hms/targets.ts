@@ -7,7 +7,7 @@ import type { ToolTargets } from "../define.js";
 import { HMS_EVENT_TOOLS } from "./events.js";
 
 const ROOM: ToolTargets = { roomIds: ["room_id"] };
-const ROOM_OR_SESSION: ToolTargets = { roomIds: ["room_id"], sessions: ["session_id"] };
+const ROOM_OR_SESSION: ToolTargets = { roomIds: ["room_id"], belongsTo: { session_id: "session" } };
 
 export const HMS_TARGETS: Readonly<Record<string, ToolTargets>> = {
   list_rooms: { roomNames: ["name"], listsRooms: { property: "data", name: "name", id: "id" } },
@@ -33,7 +33,7 @@ export const HMS_TARGETS: Readonly<Record<string, ToolTargets>> = {
     },
   },
   list_sessions: ROOM,
-  get_session: { sessions: ["session_id"] },
+  get_session: { belongsTo: { session_id: "session" } },
   list_peers: { ...ROOM_OR_SESSION, subjects: ["role", "user_id"] },
   remove_peer: {
     ...ROOM_OR_SESSION,
@@ -49,7 +49,7 @@ export const HMS_TARGETS: Readonly<Record<string, ToolTargets>> = {
     confirm: { message: "End the live session of room {room_id} for everyone in it." },
   },
   send_message: { ...ROOM, subjects: ["peer_id", "role"] },
-  list_recordings: { roomIds: ["room_id"], roomNames: ["room_name"], sessions: ["session_id"] },
+  list_recordings: { roomIds: ["room_id"], roomNames: ["room_name"], belongsTo: { session_id: "session" } },
   get_recording: { resultRoomId: "room_id" },
   get_recording_asset_url: {},
   get_active_room: ROOM,
@@ -75,7 +75,7 @@ export const HMS_TARGETS: Readonly<Record<string, ToolTargets>> = {
         "Stop the HLS live stream of room {room_id}[ (stream {stream_id} only)]: viewers lose it now and it cannot be restarted.",
     },
   },
-  list_live_streams: { roomIds: ["room_id"], sessions: ["session_id"] },
+  list_live_streams: { roomIds: ["room_id"], belongsTo: { session_id: "session" } },
   get_live_stream: { resultRoomId: "room_id" },
   start_external_stream: ROOM,
   stop_external_stream: {
@@ -86,8 +86,8 @@ export const HMS_TARGETS: Readonly<Record<string, ToolTargets>> = {
         "Stop streaming room {room_id} to RTMP[ (stream {stream_id} only)]: the destinations lose it now and it cannot be restarted.",
     },
   },
-  list_external_streams: { roomIds: ["room_id"], sessions: ["session_id"] },
+  list_external_streams: { roomIds: ["room_id"], belongsTo: { session_id: "session" } },
   get_external_stream: { resultRoomId: "room_id" },
-  list_analytics_events: { ...ROOM, sessions: ["session_id"], subjects: ["peer_id", "user_id"] },
+  list_analytics_events: { ...ROOM, belongsTo: { session_id: "session" }, subjects: ["peer_id", "user_id"] },
   ...HMS_EVENT_TOOLS.targets,
 };

@@ -49,25 +49,29 @@ export const LIVEKIT_TARGETS: Readonly<Record<string, ToolTargets>> = {
         "Remove the agent of dispatch '{dispatch_id}' from room '{room}': its jobs end and the agent leaves.",
     },
   },
-  // Egress ids name no room: under --rooms, the tools taking only an id are not served.
   start_room_egress: { roomNames: ["room_name"] },
   start_participant_egress: { roomNames: ["room_name"], subjects: ["identity"] },
   start_track_egress: { roomNames: ["room_name"], subjects: ["track_id"] },
   list_egress: { roomNames: ["room_name"], listsRooms: { property: "items", name: "room_name" } },
+  // An egress id names no room: under --rooms its room is read first (ListEgress by id).
   stop_egress: {
-    subjects: ["egress_id"],
+    belongsTo: { egress_id: "egress" },
     confirm: {
       message: "Stop egress '{egress_id}': the recording or stream ends now and cannot be resumed.",
     },
   },
-  update_egress_layout: { subjects: ["egress_id", "layout"] },
-  update_egress_stream: { subjects: ["egress_id"] },
+  update_egress_layout: { belongsTo: { egress_id: "egress" }, subjects: ["layout"] },
+  update_egress_stream: { belongsTo: { egress_id: "egress" } },
   create_ingress: { roomNames: ["room_name"], subjects: ["participant_identity"] },
   list_ingress: { roomNames: ["room_name"], listsRooms: { property: "items", name: "room_name" } },
-  // room_name here is where the ingress is moved to, not where it is: it cannot confine the call.
-  update_ingress: { subjects: ["ingress_id", "room_name", "participant_identity"] },
+  // Where the ingress is (read by id) and room_name, where it is moved to: both must be in scope.
+  update_ingress: {
+    belongsTo: { ingress_id: "ingress" },
+    roomNames: ["room_name"],
+    subjects: ["participant_identity"],
+  },
   delete_ingress: {
-    subjects: ["ingress_id"],
+    belongsTo: { ingress_id: "ingress" },
     confirm: {
       message:
         "Delete ingress '{ingress_id}': a stream it receives stops, and its URL and stream key stop working for good.",
