@@ -5,7 +5,12 @@
  * WHATWG streams, Request or Response objects per call. Connections are kept alive per origin by Node's
  * agents, whose idle sockets never hold the process open.
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
+import {
+  type ClientRequest,
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingMessage,
+} from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import {
   deliveryOf,
@@ -37,6 +42,18 @@ export function boundedRequest(
   const https = url.protocol === "https:";
   const body = typeof init.body === "string" ? Buffer.from(init.body, "utf8") : init.body;
   return new Promise<Exchange>((resolve) => {
+    let request: ClientRequest;
+    try {
+      request = (https ? httpsRequest : httpRequest)(url, {
+        method: init.method,
+        headers: { ...init.headers, "content-length": String(body.byteLength) },
+        agent: https ? HTTPS_AGENT : HTTP_AGENT,
+      });
+    } catch (error) {
+      // A header Node refuses to send (ERR_INVALID_CHAR): nothing left the process.
+      resolve({ kind: "network", phase: "headers", delivery: "not_sent", reason: networkReason(error) });
+      return;
+    }
     let settled = false;
     let status: number | undefined;
     const finish = (exchange: Exchange) => {
@@ -47,11 +64,6 @@ export function boundedRequest(
         resolve(exchange);
       }
     };
-    const request = (https ? httpsRequest : httpRequest)(url, {
-      method: init.method,
-      headers: { ...init.headers, "content-length": String(body.byteLength) },
-      agent: https ? HTTPS_AGENT : HTTP_AGENT,
-    });
     /** Ends the exchange with this outcome, and the connection with it (nothing more is read). */
     const stop = (exchange: Exchange) => {
       finish(exchange);
