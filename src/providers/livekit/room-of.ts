@@ -24,7 +24,8 @@ export async function liveKitRoomOf(
       { signal },
     );
     const egress = items.find((item) => item.egressId === ref.id);
-    return egress === undefined ? unknown(ref) : { id: egress.roomId, name: egress.roomName };
+    // A LiveKit scope names rooms by name (its sid changes when the room is opened again).
+    return egress === undefined ? unknown(ref) : { id: egress.roomName, name: egress.roomName };
   }
   if (ref.kind === "ingress") {
     const { items } = await client.call(
@@ -34,7 +35,6 @@ export async function liveKitRoomOf(
       { signal },
     );
     const ingress = items.find((item) => item.ingressId === ref.id);
-    // An ingress names its room by name only.
     return ingress === undefined ? unknown(ref) : { id: ingress.roomName, name: ingress.roomName };
   }
   // LiveKit names rooms: no tool target asks for a room by id.
