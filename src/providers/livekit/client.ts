@@ -23,8 +23,6 @@ export interface LiveKitConfig {
   readonly timeoutMs?: number;
   /** The most bytes read of one answer (LIVEKIT_MAX_RESPONSE_BYTES). */
   readonly maxResponseBytes?: number;
-  /** For tests: the fetch implementation the transport uses. */
-  readonly fetch?: typeof globalThis.fetch;
   /** Join-token lifetime bound and link template (LIVEKIT_JOIN_TOKEN_MAX_TTL, LIVEKIT_JOIN_URL_TEMPLATE). */
   readonly joinTokens?: JoinTokenSettings;
   /** For tests: the clock join tokens are dated by (milliseconds since the epoch). */
@@ -55,7 +53,6 @@ export function createLiveKitClient(config: LiveKitConfig): LiveKitClient {
     ...(config.binary !== undefined ? { binary: config.binary } : {}),
     ...(config.timeoutMs !== undefined ? { timeoutMs: config.timeoutMs } : {}),
     ...(config.maxResponseBytes !== undefined ? { maxResponseBytes: config.maxResponseBytes } : {}),
-    ...(config.fetch !== undefined ? { fetch: config.fetch } : {}),
   });
   const credentials = { apiKey: config.apiKey, apiSecret: config.apiSecret };
   // This client's key pair only: tokens are reused per grant while most of their life is left.
