@@ -12,6 +12,7 @@ import {
   roomScope,
 } from "./control/scope.js";
 import { DEFAULT_SELECTION, type SelectionOptions, selectTools } from "./control/selection.js";
+import { onceAsync } from "./once.js";
 import type { AnyDescriptor } from "./providers/catalog.js";
 import type { Env } from "./providers/provider.js";
 import type { AnyProvider } from "./providers/registry.js";
@@ -107,20 +108,11 @@ export function serveProvider(
   prefix = "",
   scope?: RoomScope,
 ): ServedTool[] {
-  let binding: Promise<ReadonlyMap<string, BoundTool>> | undefined;
-  const bindAll = () => {
-    binding ??= provider
-      .load()
-      .then((loaded) => {
-        const tools = bindProvider(loaded, loaded.createClient(config), prefix, scope);
-        return new Map(tools.map((tool) => [tool.name, tool]));
-      })
-      .catch((error: unknown) => {
-        binding = undefined;
-        throw error;
-      });
-    return binding;
-  };
+  const bindAll = onceAsync(async (): Promise<ReadonlyMap<string, BoundTool>> => {
+    const loaded = await provider.load();
+    const tools = bindProvider(loaded, loaded.createClient(config), prefix, scope);
+    return new Map(tools.map((tool) => [tool.name, tool]));
+  });
   return provider
     .listing()
     .filter((listed) => scope === undefined || isScopable(listed.targets))

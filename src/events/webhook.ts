@@ -3,6 +3,7 @@
  * {@link RoomEvent}, or refuses it with the status the vendor should see. The body arrives as the raw bytes
  * that were sent: signatures are over those bytes, never over a re-serialisation.
  */
+import { onceAsync } from "../once.js";
 import type { RoomEvent } from "./event.js";
 
 export interface WebhookDelivery {
@@ -35,14 +36,10 @@ export class WebhookRejection extends Error {
  * tried again with the next delivery.
  */
 export function lazyVerifier(load: () => Promise<WebhookVerifier>): WebhookVerifier {
-  let loading: Promise<WebhookVerifier> | undefined;
+  const verifier = onceAsync(load);
   return {
     async receive(delivery, receivedAt) {
-      loading ??= load().catch((error: unknown) => {
-        loading = undefined;
-        throw error;
-      });
-      return (await loading).receive(delivery, receivedAt);
+      return (await verifier()).receive(delivery, receivedAt);
     },
   };
 }

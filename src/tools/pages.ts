@@ -8,6 +8,7 @@
  * always moves on.
  */
 import { jsonBytes, MAX_RESULT_BYTES_VARIABLE, NOTE_RESERVE_BYTES } from "./budget.js";
+import { type CursorState, continuedQuery, decodeCursor } from "./cursor.js";
 import type { JsonSchema, ToolArguments } from "./define.js";
 
 export type Detail = "summary" | "full";
@@ -50,6 +51,19 @@ export function limitOf(args: ToolArguments, { defaultLimit, maxLimit }: PageLim
 export function listingArguments(args: ToolArguments): Record<string, unknown> {
   const { limit: _limit, cursor: _cursor, detail: _detail, ...rest } = args;
   return rest;
+}
+
+/**
+ * The listing a call runs: its own arguments, or, with a cursor, the cursor's listing with the arguments
+ * given checked against it (`state`: the cursor, when there is one).
+ */
+export function resumeListing(
+  args: ToolArguments,
+  toolId: string,
+): { readonly state: CursorState | undefined; readonly query: Record<string, unknown> } {
+  const state = typeof args.cursor === "string" ? decodeCursor(args.cursor, toolId) : undefined;
+  const given = listingArguments(args);
+  return { state, query: state === undefined ? given : continuedQuery(state, given) };
 }
 
 export interface PageCut<T, V> {

@@ -17,7 +17,7 @@ import { ArgumentError } from "../../errors.js";
 import { type HmsOperationId, hmsOperations } from "../../generated/hms/operations.js";
 import type { HmsClient } from "../../providers/hms/client.js";
 import { jsonBytes, maxResultBytes } from "../budget.js";
-import { continuedQuery, decodeCursor, encodeCursor } from "../cursor.js";
+import { encodeCursor } from "../cursor.js";
 import type { JsonSchema, Tool, ToolArguments } from "../define.js";
 import {
   byKey,
@@ -26,10 +26,10 @@ import {
   detailOf,
   firstAfter,
   limitOf,
-  listingArguments,
   PAGE_PROPERTIES,
   type PageLimits,
   pageArguments,
+  resumeListing,
 } from "../pages.js";
 import { checkRelations } from "../relations.js";
 import { type OperationToolSpec, operationTool } from "./operation-tool.js";
@@ -64,9 +64,7 @@ export interface ApiPagedSpec<Id extends HmsOperationId>
 export function apiPagedTool<Id extends HmsOperationId>(spec: ApiPagedSpec<Id>): Tool<HmsClient> {
   const toolId = `hms/${spec.name}`;
   const run: Run = async (client, args, signal) => {
-    const state = typeof args.cursor === "string" ? decodeCursor(args.cursor, toolId) : undefined;
-    const query =
-      state === undefined ? listingArguments(args) : continuedQuery(state, listingArguments(args));
+    const { state, query } = resumeListing(args, toolId);
     const limit = limitOf(args, API_PAGE_LIMITS);
     const apiLimit = Math.max(limit, API_MIN_LIMIT);
     const answer = await spec.fetch(
@@ -132,9 +130,7 @@ export interface WholeListSpec<Id extends HmsOperationId> extends Omit<Operation
 export function wholeListTool<Id extends HmsOperationId>(spec: WholeListSpec<Id>): Tool<HmsClient> {
   const toolId = `hms/${spec.name}`;
   const run: Run = async (client, args, signal) => {
-    const state = typeof args.cursor === "string" ? decodeCursor(args.cursor, toolId) : undefined;
-    const query =
-      state === undefined ? listingArguments(args) : continuedQuery(state, listingArguments(args));
+    const { state, query } = resumeListing(args, toolId);
     const { items, context } = await spec.fetch(client, query, signal);
     const entries = Object.entries(items).sort(byKey(([id]) => id));
     const detail = detailOf(args);
@@ -244,9 +240,7 @@ function decodePosition(after: string): TokenPosition {
 export function tokenPagedTool<Id extends HmsOperationId>(spec: TokenPagedSpec<Id>): Tool<HmsClient> {
   const toolId = `hms/${spec.name}`;
   const run: Run = async (client, args, signal) => {
-    const state = typeof args.cursor === "string" ? decodeCursor(args.cursor, toolId) : undefined;
-    const query =
-      state === undefined ? listingArguments(args) : continuedQuery(state, listingArguments(args));
+    const { state, query } = resumeListing(args, toolId);
     const position = state === undefined ? FIRST_PAGE : decodePosition(state.after);
     const limit = limitOf(args, spec.limits);
     // A page already partly shown is asked for again as it was; a fresh page with this call's limit.
@@ -293,15 +287,8 @@ export function tokenPagedTool<Id extends HmsOperationId>(spec: TokenPagedSpec<I
   });
 }
 
-/** The listing a call continues: the cursor's, with the arguments given checked against it. */
-function resume(args: ToolArguments, toolId: string) {
-  const state = typeof args.cursor === "string" ? decodeCursor(args.cursor, toolId) : undefined;
-  const query = state === undefined ? listingArguments(args) : continuedQuery(state, listingArguments(args));
-  return { state, query };
-}
-
 function queryOf(args: ToolArguments, name: string): Record<string, unknown> {
-  return resume(args, `hms/${name}`).query;
+  return resumeListing(args, `hms/${name}`).query;
 }
 
 function viewOf(view: ItemView, item: Item, detail: Detail): Item {

@@ -26,7 +26,7 @@ import { jsonSchemaOf, operationName, sensitivePathsOf } from "../../providers/l
 import { type GrantKind, grantFor } from "../../providers/livekit/token.js";
 import { redactPaths, type ValuePath } from "../../redact.js";
 import { jsonBytes, maxResultBytes } from "../budget.js";
-import { continuedQuery, decodeCursor, encodeCursor } from "../cursor.js";
+import { encodeCursor } from "../cursor.js";
 import {
   type CallContext,
   type InputShape,
@@ -43,10 +43,10 @@ import {
   detailOf,
   firstAfter,
   limitOf,
-  listingArguments,
   PAGE_PROPERTIES,
   type PageLimits,
   pageArguments,
+  resumeListing,
 } from "../pages.js";
 import { schemaAt } from "../views.js";
 import { omitFromResult, omitFromSchema } from "./result-shape.js";
@@ -179,9 +179,7 @@ export function listTool<I extends DescMessage, O extends DescMessage, Item>(
   }
 
   async function run(client: LiveKitClient, args: ToolArguments, signal: AbortSignal, context: CallContext) {
-    const given = listingArguments(args);
-    const state = typeof args.cursor === "string" ? decodeCursor(args.cursor, toolId) : undefined;
-    const query = state === undefined ? given : continuedQuery(state, given);
+    const { state, query } = resumeListing(args, toolId);
     const request = requestFromArguments(rpc.input, pickDefined(query, requestFields));
     const answered = await fetchAll(client, request, signal);
     const room = listing.room === undefined ? undefined : String(query[listing.room]);
